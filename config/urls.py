@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("vendors/", include("vendors.urls")),
+    path("people/", include("vendors.people_urls")),
+    path("programs/", include("programs.urls")),
+    path("partners/", include("partners.urls")),
+    path("sources/", include("sources.urls")),
+    path("", include("kb.urls")),
+]

@@ -1,0 +1,70 @@
+"""Shared building blocks for the knowledge models of every app.
+
+- ``TimeStampedModel``: created/updated timestamps.
+- ``PublishableModel`` + ``PublishableQuerySet``: a published flag and the
+  ``published()`` queryset method public pages use so drafts stay in admin.
+- ``DatePrecision``: how much of a date the sources actually state.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def drafts(self):
+        return self.filter(is_published=False)
+
+
+class PublishableModel(TimeStampedModel):
+    is_published = models.BooleanField(
+        _("published"),
+        default=True,
+        db_index=True,
+        help_text=_("Unpublished records (drafts) are visible in the admin only."),
+    )
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class DatePrecision(models.TextChoices):
+    """How precisely a date is known. The stored date is the first day of the
+    period (e.g. 2010-05-01 for "May 2010", 2010-01-01 for "2010")."""
+
+    DAY = "day", _("day")
+    MONTH = "month", _("month")
+    QUARTER = "quarter", _("quarter")
+    YEAR = "year", _("year")
+    UNKNOWN = "unknown", _("unknown")
+
+
+class Language(models.TextChoices):
+    FRENCH = "fr", _("French")
+    ENGLISH = "en", _("English")
+
+
+def sources_field(related_name):
+    """The ``sources`` many-to-many every fact-bearing model carries.
+
+    ``related_name`` names the reverse side on Source (``source.programs``...),
+    so a source's page can list every fact that cites it."""
+    return models.ManyToManyField(
+        "sources.Source",
+        blank=True,
+        related_name=related_name,
+        verbose_name=_("sources"),
+        help_text=_("The articles that state this fact."),
+    )

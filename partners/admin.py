@@ -1,0 +1,33 @@
+from django.contrib import admin
+
+from kb.admin import KBAdmin, PublishableAdmin
+
+from .models import Membership, Partner
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fields = ("tier", "since", "until", "sources")
+    autocomplete_fields = ("tier", "sources")
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Partner)
+class PartnerAdmin(PublishableAdmin):
+    list_display = ("name", "kind", "country", "is_published", "updated_at")
+    list_filter = ("is_published", "kind", "country")
+    search_fields = ("name", "country", "description")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("sources",)
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(KBAdmin):
+    list_display = ("partner", "tier", "program", "tier_kind", "since", "until")
+    list_filter = ("tier_kind", "program")
+    list_select_related = ("partner", "tier", "tier__program", "program")
+    search_fields = ("partner__name", "tier__name", "program__name", "program__acronym")
+    autocomplete_fields = ("partner", "tier", "sources")
+    readonly_fields = ("program", "tier_kind")

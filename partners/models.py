@@ -1,0 +1,157 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from kb.models import PublishableModel, TimeStampedModel, sources_field
+from programs.models import TierKind
+
+
+class PartnerKind(models.TextChoices):
+    RESELLER = "reseller", _("reseller")
+    INTEGRATOR = "integrator", _("integrator")
+    DISTRIBUTOR = "distributor", _("distributor")
+    SERVICE_PROVIDER = "service-provider", _("service provider")
+    MANAGED_SERVICE_PROVIDER = "msp", _("managed service provider")
+
+
+class Partner(PublishableModel):
+    """A company that takes part in vendors' programs."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    country = models.CharField(_("country"), max_length=100, blank=True, db_index=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=PartnerKind.choices, db_index=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    sources = sources_field("partners")
+    history = HistoricalRecords(m2m_fields=[sources])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        indexes = [models.Index(fields=["is_published", "name"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partners:detail", kwargs={"slug": self.slug})
+
+
+class MembershipQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(partner__is_published=True, program__is_published=True)
+
+    def current(self, on=None):
+        """Memberships with no end, or (given a date) running on that date."""
+        if on is None:
+            return self.filter(until__isnull=True)
+        return self.filter(Q(since__isnull=True) | Q(since__lte=on), Q(until__isnull=True) | Q(until__gte=on))
+
+
+class Membership(TimeStampedModel):
+    """A partner holding a tier. ``program`` and ``tier_kind`` copy the tier's
+    program and kind (set on save) so the database itself can refuse a second
+    current *level* of one program; overlapping periods are refused in
+    ``clean()``."""
+
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    tier = models.ForeignKey(
+        "programs.Tier", verbose_name=_("tier"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    program = models.ForeignKey(
+        "programs.Program",
+        verbose_name=_("program"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        editable=False,
+    )
+    tier_kind = models.CharField(_("tier kind"), max_length=20, choices=TierKind.choices, editable=False)
+    since = models.DateField(_("since"), null=True, blank=True)
+    until = models.DateField(_("until"), null=True, blank=True, help_text=_("Empty while the membership runs."))
+    sources = sources_field("memberships")
+    history = HistoricalRecords(m2m_fields=[sources])
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partner__name", "program__name", "since"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        indexes = [
+            models.Index(fields=["tier", "partner"]),
+            models.Index(fields=["program", "partner"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(since__isnull=True) | Q(until__isnull=True) | Q(until__gte=F("since")),
+                name="membership_dates_in_order",
+                violation_error_message=_("'Until' cannot be before 'since'."),
+            ),
+            models.UniqueConstraint(
+                fields=["partner", "program"],
+                condition=Q(tier_kind="level", until__isnull=True),
+                name="membership_one_current_level_per_program",
+                violation_error_message=_("This partner already holds a current level of this program."),
+            ),
+            models.UniqueConstraint(
+                fields=["partner", "tier", "since"],
+                name="membership_unique_start",
+                violation_error_message=_("This partner already holds this tier from this date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partner} – {self.tier}"
+
+    def _sync_from_tier(self):
+        if self.tier_id:
+            self.program_id = self.tier.program_id
+            self.tier_kind = self.tier.kind
+
+    def clean(self):
+        super().clean()
+        self._sync_from_tier()
+        if self.since and self.until and self.until < self.since:
+            raise ValidationError({"until": _("'Until' cannot be before 'since'.")})
+        if not (self.partner_id and self.tier_id) or self.tier_kind != TierKind.LEVEL:
+            return  # designations combine freely
+        others = Membership.objects.filter(
+            partner_id=self.partner_id, program_id=self.program_id, tier_kind=TierKind.LEVEL
+        ).exclude(pk=self.pk)
+        # Two periods overlap unless one ends before the other starts.
+        if self.since:
+            others = others.filter(Q(until__isnull=True) | Q(until__gte=self.since))
+        if self.until:
+            others = others.filter(Q(since__isnull=True) | Q(since__lte=self.until))
+        clash = others.select_related("tier").first()
+        if clash:
+            raise ValidationError(
+                {
+                    "tier": _(
+                        "A partner holds one level of a program at a time: %(partner)s already holds "
+                        "the level %(tier)s of this program over an overlapping period."
+                    )
+                    % {"partner": self.partner, "tier": clash.tier.name}
+                }
+            )
+
+    def validate_constraints(self, exclude=None):
+        # program/tier_kind are not form fields; fill them before the
+        # conditional unique constraint is checked.
+        self._sync_from_tier()
+        exclude = set(exclude or ()) - {"program", "tier_kind"}
+        return super().validate_constraints(exclude=exclude)
+
+    def save(self, *args, **kwargs):
+        self._sync_from_tier()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return self.partner.get_absolute_url() + f"#membership-{self.pk}"

@@ -1,0 +1,116 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from kb.admin import KBAdmin, PublishableAdmin
+
+from .models import Benefit, FocusArea, Program, ProgramEvent, Tier
+
+
+class TierInline(admin.StackedInline):
+    model = Tier
+    fields = (("name", "slug"), ("kind", "rank"), "summary", "requirements", "benefits_text", "sources")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("sources",)
+    extra = 0
+    show_change_link = True
+
+
+class BenefitInline(admin.StackedInline):
+    model = Benefit
+    fields = (("kind", "title"), "tier", "description", "sources")
+    autocomplete_fields = ("tier", "sources")
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Program)
+class ProgramAdmin(PublishableAdmin):
+    list_display = (
+        "name",
+        "acronym",
+        "vendor_list",
+        "status",
+        "route_to_market",
+        "announced_on",
+        "tier_count",
+        "is_published",
+    )
+    list_filter = ("is_published", "status", "route_to_market", "vendors", "focus_areas")
+    search_fields = ("name", "acronym", "summary", "description", "vendors__name")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("vendors", "focus_areas", "sources")
+    date_hierarchy = "announced_on"
+    inlines = [TierInline, BenefitInline]
+    fieldsets = (
+        (None, {"fields": ("name", "acronym", "slug", "vendors", "status", "is_published")}),
+        ("Scope", {"fields": ("focus_areas", "route_to_market", "scope", "levels_announced")}),
+        ("Text", {"fields": ("summary", "description", "rollout_notes")}),
+        (
+            "Dates",
+            {"fields": (("announced_on", "announced_precision"), "launch_window", ("launch_start", "launch_end"))},
+        ),
+        ("Provenance", {"fields": ("sources", "created_at", "updated_at")}),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("vendors")
+            .annotate(_tier_count=Count("tiers", distinct=True))
+        )
+
+    @admin.display(description="vendors")
+    def vendor_list(self, obj):
+        return ", ".join(v.name for v in obj.vendors.all())
+
+    @admin.display(description="tiers", ordering="_tier_count")
+    def tier_count(self, obj):
+        return obj._tier_count
+
+
+@admin.register(Tier)
+class TierAdmin(KBAdmin):
+    list_display = ("name", "program", "kind", "rank")
+    list_filter = ("kind", "program")
+    list_select_related = ("program",)
+    search_fields = ("name", "summary", "requirements", "program__name", "program__acronym")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("program", "sources")
+
+
+@admin.register(Benefit)
+class BenefitAdmin(KBAdmin):
+    list_display = ("title", "program", "tier", "kind")
+    list_filter = ("kind", "program")
+    list_select_related = ("program", "tier", "tier__program")
+    search_fields = ("title", "description", "program__name", "program__acronym")
+    autocomplete_fields = ("program", "tier", "sources")
+
+
+@admin.register(FocusArea)
+class FocusAreaAdmin(KBAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(ProgramEvent)
+class ProgramEventAdmin(PublishableAdmin):
+    list_display = (
+        "title",
+        "kind",
+        "start_date",
+        "end_date",
+        "precision",
+        "date_text",
+        "program",
+        "vendor",
+        "is_published",
+    )
+    list_filter = ("is_published", "kind", "precision", "vendor", "program")
+    list_select_related = ("program", "vendor")
+    search_fields = ("title", "description", "place", "date_text")
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("program", "vendor", "sources")
+    date_hierarchy = "start_date"

@@ -1,0 +1,351 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from kb.models import DatePrecision, PublishableModel, PublishableQuerySet, TimeStampedModel, sources_field
+
+
+class FocusArea(TimeStampedModel):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("programs:list") + f"?focus_area={self.slug}"
+
+
+class ProgramStatus(models.TextChoices):
+    ANNOUNCED = "announced", _("announced")
+    LAUNCHING = "launching", _("launching")
+    ACTIVE = "active", _("active")
+    RETIRED = "retired", _("retired")
+
+
+class RouteToMarket(models.TextChoices):
+    INDIRECT = "indirect", _("indirect")
+    DIRECT = "direct", _("direct")
+    MIXED = "mixed", _("mixed")
+    UNKNOWN = "", _("not stated")
+
+
+class ProgramQuerySet(PublishableQuerySet):
+    def with_related(self):
+        """Everything a list row needs, in a fixed number of queries."""
+        return self.prefetch_related("vendors", "focus_areas")
+
+    def with_ladder(self):
+        """Everything a program page needs: tiers, benefits, sources."""
+        return self.with_related().prefetch_related(
+            "sources",
+            models.Prefetch("tiers", queryset=Tier.objects.prefetch_related("sources")),
+            models.Prefetch("benefits", queryset=Benefit.objects.select_related("tier").prefetch_related("sources")),
+        )
+
+
+class Program(PublishableModel):
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    vendors = models.ManyToManyField(
+        "vendors.Vendor", verbose_name=_("vendors"), related_name="programs", help_text=_("Who runs the program.")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProgramStatus.choices, default=ProgramStatus.ANNOUNCED, db_index=True
+    )
+    focus_areas = models.ManyToManyField(FocusArea, verbose_name=_("focus areas"), blank=True, related_name="programs")
+    route_to_market = models.CharField(
+        _("route to market"), max_length=20, choices=RouteToMarket.choices, blank=True, db_index=True
+    )
+    scope = models.CharField(_("scope"), max_length=200, blank=True, help_text=_("Worldwide, or a country."))
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    announced_on = models.DateField(
+        _("announcement date"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("First day of the period when only a month, quarter or year is known."),
+    )
+    announced_precision = models.CharField(
+        _("announcement date precision"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
+    )
+    launch_window = models.CharField(
+        _("launch window"), max_length=300, blank=True, help_text=_("As the sources state it, e.g. 'fiscal Q4'.")
+    )
+    launch_start = models.DateField(_("launch window start"), null=True, blank=True)
+    launch_end = models.DateField(_("launch window end"), null=True, blank=True)
+    rollout_notes = models.TextField(_("rollout notes"), blank=True)
+    levels_announced = models.PositiveSmallIntegerField(
+        _("number of levels announced"),
+        null=True,
+        blank=True,
+        help_text=_("How many levels the sources say the program has, even if not all are named."),
+    )
+    sources = sources_field("programs")
+    history = HistoricalRecords(m2m_fields=[vendors, focus_areas, sources])
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        indexes = [models.Index(fields=["is_published", "name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(launch_start__isnull=True)
+                | Q(launch_end__isnull=True)
+                | Q(launch_end__gte=F("launch_start")),
+                name="program_launch_window_in_order",
+                violation_error_message=_("The launch window cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym and self.acronym != self.name else self.name
+
+    def clean(self):
+        super().clean()
+        if self.launch_start and self.launch_end and self.launch_end < self.launch_start:
+            raise ValidationError({"launch_end": _("The launch window cannot end before it starts.")})
+
+    def get_absolute_url(self):
+        return reverse("programs:detail", kwargs={"slug": self.slug})
+
+
+class TierKind(models.TextChoices):
+    LEVEL = "level", _("level")
+    DESIGNATION = "designation", _("designation")
+
+
+class TierQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(program__is_published=True)
+
+    def levels(self):
+        return self.filter(kind=TierKind.LEVEL)
+
+    def designations(self):
+        return self.filter(kind=TierKind.DESIGNATION)
+
+
+class Tier(TimeStampedModel):
+    """A rung of a program. A *level* is one step of a ladder (a partner holds
+    one level of a program at a time); a *designation* combines freely with
+    the program's other designations."""
+
+    program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.PROTECT, related_name="tiers")
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=TierKind.choices, default=TierKind.LEVEL, db_index=True)
+    rank = models.PositiveSmallIntegerField(
+        _("rank"),
+        null=True,
+        blank=True,
+        help_text=_("Position in the program (1 = first). Unique within the program; empty if not stated."),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    requirements = models.TextField(_("requirements"), blank=True)
+    benefits_text = models.TextField(_("benefits"), blank=True)
+    sources = sources_field("tiers")
+    history = HistoricalRecords(m2m_fields=[sources])
+
+    objects = TierQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["program__name", "kind", "rank", "name"]
+        verbose_name = _("tier")
+        verbose_name_plural = _("tiers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "slug"],
+                name="tier_unique_slug_per_program",
+                violation_error_message=_("This program already has a tier with this slug."),
+            ),
+            models.UniqueConstraint(
+                fields=["program", "rank"],
+                name="tier_unique_rank_per_program",
+                violation_error_message=_("This program already has a tier with this rank."),
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__isnull=True) | Q(rank__gte=1),
+                name="tier_rank_positive",
+                violation_error_message=_("The rank must be 1 or more."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.program.acronym or self.program.name} – {self.name}"
+
+    def clean(self):
+        super().clean()
+        if self.rank is not None and self.rank < 1:
+            raise ValidationError({"rank": _("The rank must be 1 or more.")})
+
+    def get_absolute_url(self):
+        return reverse("programs:tier", kwargs={"program_slug": self.program.slug, "slug": self.slug})
+
+
+class BenefitKind(models.TextChoices):
+    DISCOUNT = "discount", _("discount")
+    FINANCING = "financing", _("financing")
+    CO_MARKETING = "co-marketing", _("co-marketing")
+    COMPENSATION = "compensation", _("compensation")
+    TRAINING = "training", _("training")
+    SUPPORT = "support", _("support")
+    SERVICES = "services", _("services")
+    TECHNOLOGY = "technology", _("technology")
+    OTHER = "other", _("other")
+
+
+class BenefitQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(program__is_published=True)
+
+
+class Benefit(TimeStampedModel):
+    program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.PROTECT, related_name="benefits")
+    tier = models.ForeignKey(
+        Tier,
+        verbose_name=_("tier"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="benefits",
+        help_text=_("Empty when the benefit is for every partner of the program."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=BenefitKind.choices, db_index=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    sources = sources_field("benefits")
+    history = HistoricalRecords(m2m_fields=[sources])
+
+    objects = BenefitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["program__name", "kind", "title"]
+        verbose_name = _("benefit")
+        verbose_name_plural = _("benefits")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.tier_id and self.program_id and self.tier.program_id != self.program_id:
+            raise ValidationError({"tier": _("The tier must belong to the benefit's program.")})
+
+    def get_absolute_url(self):
+        return self.program.get_absolute_url() + f"#benefit-{self.pk}"
+
+
+class EventKind(models.TextChoices):
+    ANNOUNCEMENT = "announcement", _("announcement")
+    LAUNCH = "launch", _("launch")
+    ROLLOUT = "rollout", _("rollout")
+    CONFERENCE = "conference", _("conference")
+    FISCAL_YEAR = "fiscal-year", _("fiscal year")
+    HIRING = "hiring", _("hiring")
+    OTHER = "other", _("other")
+
+
+class ProgramEventQuerySet(PublishableQuerySet):
+    def published(self):
+        return (
+            self.filter(is_published=True)
+            .filter(Q(program__isnull=True) | Q(program__is_published=True))
+            .filter(Q(vendor__isnull=True) | Q(vendor__is_published=True))
+        )
+
+
+class ProgramEvent(PublishableModel):
+    """Something that happened or is planned, dated as precisely as the
+    sources allow. ``date_text`` keeps the sources' own wording."""
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices, db_index=True)
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
+    vendor = models.ForeignKey(
+        "vendors.Vendor",
+        verbose_name=_("vendor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    start_date = models.DateField(
+        _("start date"),
+        null=True,
+        blank=True,
+        help_text=_("First day of the period when only a month, quarter or year is known."),
+    )
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    precision = models.CharField(
+        _("date precision"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
+    )
+    date_text = models.CharField(
+        _("date as stated"), max_length=300, blank=True, help_text=_("The sources' own wording of the date.")
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    sources = sources_field("events")
+    history = HistoricalRecords(m2m_fields=[sources])
+
+    objects = ProgramEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_date", "title"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        indexes = [
+            models.Index(fields=["start_date", "title"]),
+            models.Index(fields=["kind", "start_date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="event_dates_in_order",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=False),
+                name="event_end_needs_start",
+                violation_error_message=_("An end date needs a start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(program__isnull=False) | Q(vendor__isnull=False),
+                name="event_has_program_or_vendor",
+                violation_error_message=_("An event belongs to a program, a vendor or both."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+        if self.end_date and not self.start_date:
+            raise ValidationError({"start_date": _("An end date needs a start date.")})
+        if not self.program_id and not self.vendor_id:
+            raise ValidationError(_("An event belongs to a program, a vendor or both."))
+        if self.start_date is None and self.precision != DatePrecision.UNKNOWN:
+            raise ValidationError({"precision": _("Without a start date the precision is 'unknown'.")})
+
+    def get_absolute_url(self):
+        return reverse("programs:event", kwargs={"slug": self.slug})

@@ -1,0 +1,51 @@
+from django.contrib import admin
+
+from kb.admin import KBAdmin, PublishableAdmin
+
+from .models import Person, Vendor, VendorRelation
+
+
+class PersonInline(admin.TabularInline):
+    model = Person
+    fields = ("name", "slug", "title", "is_published")
+    prepopulated_fields = {"slug": ("name",)}
+    extra = 0
+    show_change_link = True
+
+
+class RelationInline(admin.TabularInline):
+    model = VendorRelation
+    fk_name = "vendor"
+    fields = ("kind", "other_vendor", "summary", "sources")
+    autocomplete_fields = ("other_vendor", "sources")
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Vendor)
+class VendorAdmin(PublishableAdmin):
+    list_display = ("name", "headquarters", "fiscal_year_start_month", "is_published", "updated_at")
+    list_filter = ("is_published", "fiscal_year_start_month")
+    search_fields = ("name", "summary", "description", "headquarters")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("sources",)
+    inlines = [PersonInline, RelationInline]
+
+
+@admin.register(Person)
+class PersonAdmin(PublishableAdmin):
+    list_display = ("name", "title", "employer", "is_published")
+    list_filter = ("is_published", "employer")
+    list_select_related = ("employer",)
+    search_fields = ("name", "title", "employer__name")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("employer", "sources")
+
+
+@admin.register(VendorRelation)
+class VendorRelationAdmin(KBAdmin):
+    list_display = ("vendor", "kind", "other_vendor", "summary")
+    list_filter = ("kind",)
+    list_select_related = ("vendor", "other_vendor")
+    search_fields = ("vendor__name", "other_vendor__name", "summary")
+    autocomplete_fields = ("vendor", "other_vendor", "sources")

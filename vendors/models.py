@@ -1,0 +1,144 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from kb.models import PublishableModel, PublishableQuerySet, TimeStampedModel, sources_field
+
+
+class Month(models.IntegerChoices):
+    JANUARY = 1, _("January")
+    FEBRUARY = 2, _("February")
+    MARCH = 3, _("March")
+    APRIL = 4, _("April")
+    MAY = 5, _("May")
+    JUNE = 6, _("June")
+    JULY = 7, _("July")
+    AUGUST = 8, _("August")
+    SEPTEMBER = 9, _("September")
+    OCTOBER = 10, _("October")
+    NOVEMBER = 11, _("November")
+    DECEMBER = 12, _("December")
+
+
+class Vendor(PublishableModel):
+    """A company: an IT vendor running programs, or any company the sources
+    name in a role (rival, customer, press outlet)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    headquarters = models.CharField(_("headquarters"), max_length=200, blank=True)
+    fiscal_year_start_month = models.PositiveSmallIntegerField(
+        _("fiscal year start month"),
+        choices=Month.choices,
+        null=True,
+        blank=True,
+        help_text=_("Month the vendor's fiscal year starts (Microsoft: July). Empty if not stated."),
+    )
+    sources = sources_field("vendors")
+    history = HistoricalRecords(m2m_fields=[sources])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("vendor")
+        verbose_name_plural = _("vendors")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("vendors:detail", kwargs={"slug": self.slug})
+
+
+class PersonQuerySet(PublishableQuerySet):
+    pass
+
+
+class Person(PublishableModel):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    title = models.CharField(_("title"), max_length=300, blank=True, help_text=_("Role as stated by the sources."))
+    employer = models.ForeignKey(
+        Vendor,
+        verbose_name=_("employer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+    sources = sources_field("people")
+    history = HistoricalRecords(m2m_fields=[sources])
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        indexes = [models.Index(fields=["employer", "name"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("people:detail", kwargs={"slug": self.slug})
+
+
+class RelationKind(models.TextChoices):
+    ALLIANCE = "alliance", _("alliance")
+    COMPETITION = "competition", _("competition")
+    CUSTOMER = "customer", _("customer")
+
+
+class VendorRelationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(vendor__is_published=True, other_vendor__is_published=True)
+
+
+class VendorRelation(TimeStampedModel):
+    """How two companies relate: ``vendor`` is in ``kind`` with ``other_vendor``
+    (e.g. HP alliance Microsoft; Cisco competition HP)."""
+
+    vendor = models.ForeignKey(Vendor, verbose_name=_("vendor"), on_delete=models.PROTECT, related_name="relations")
+    other_vendor = models.ForeignKey(
+        Vendor, verbose_name=_("other vendor"), on_delete=models.PROTECT, related_name="reverse_relations"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=RelationKind.choices, db_index=True)
+    summary = models.TextField(_("summary"), blank=True)
+    sources = sources_field("vendor_relations")
+    history = HistoricalRecords(m2m_fields=[sources])
+
+    objects = VendorRelationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["vendor__name", "kind", "other_vendor__name"]
+        verbose_name = _("vendor relation")
+        verbose_name_plural = _("vendor relations")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(vendor=F("other_vendor")),
+                name="vendorrelation_distinct_vendors",
+                violation_error_message=_("A vendor cannot be related to itself."),
+            ),
+            models.UniqueConstraint(
+                fields=["vendor", "other_vendor", "kind"],
+                name="vendorrelation_unique",
+                violation_error_message=_("This relation between these two vendors already exists."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.vendor} – {self.get_kind_display()} – {self.other_vendor}"
+
+    def clean(self):
+        super().clean()
+        if self.vendor_id and self.vendor_id == self.other_vendor_id:
+            raise ValidationError({"other_vendor": _("A vendor cannot be related to itself.")})
+
+    def get_absolute_url(self):
+        return self.vendor.get_absolute_url() + f"#relation-{self.pk}"
