@@ -7,7 +7,7 @@ from .models import Quote, Source
 
 class QuoteInline(admin.StackedInline):
     model = Quote
-    fields = ("person", "text", ("language", "said_on"), ("program", "vendor"))
+    fields = ("person", "text", "context", ("language", "said_on"), ("program", "vendor"))
     autocomplete_fields = ("person", "program", "vendor")
     extra = 0
     show_change_link = True

@@ -72,6 +72,12 @@ class Quote(TimeStampedModel):
         related_name="quotes",
     )
     said_on = models.DateField(_("said on"), null=True, blank=True, help_text=_("Empty when not known."))
+    context = models.CharField(
+        _("context"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where and to whom it was said, as the source reports (e.g. 'at a press conference')."),
+    )
     history = HistoricalRecords()
 
     objects = QuoteQuerySet.as_manager()

@@ -90,9 +90,11 @@ class Person(PublishableModel):
 
 
 class RelationKind(models.TextChoices):
-    ALLIANCE = "alliance", _("alliance")
-    COMPETITION = "competition", _("competition")
-    CUSTOMER = "customer", _("customer")
+    """Read a relation as "<vendor> <kind> <other vendor>"."""
+
+    ALLIANCE = "alliance", _("alliance with")
+    COMPETITION = "competition", _("competes with")
+    CUSTOMER = "customer", _("has as customer")
 
 
 class VendorRelationQuerySet(models.QuerySet):
