@@ -33,7 +33,9 @@ def cites(obj, *slugs):
 
 def test_one_source_per_article_with_unknown_outlet_and_date(knowledge):
     sources = {s.seed_file: s for s in Source.objects.all()}
-    assert set(sources) == {p.name for p in _seed_dir().glob("*.txt")}
+    assert set(sources) == {"000_316c756e54df9e0a.txt", "002_248634c8ad1578ef.txt", "003_f04ca78ac48ca1e3.txt"}
+    if _seed_dir().is_dir():  # ../shared sits beside the clone in CI
+        assert set(sources) == {p.name for p in _seed_dir().glob("*.txt")}
     for source in sources.values():
         assert source.language == "fr"
         assert source.outlet == ""  # not stated in the files
