@@ -1,0 +1,76 @@
+"""Run inside a database's environment (DATABASE_URL set) by bench/run.py:
+
+python bench/probe.py setup          -> JSON: slugs for record URLs, admin session cookie
+python bench/probe.py queries URL..  -> JSON: SQL queries per URL (Django test client)
+"""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+
+def setup():
+    from partners.models import Partner
+    from programs.models import Program, ProgramEvent, Tier
+    from sources.models import Source
+    from vendors.models import Person, Vendor
+
+    def middle(qs):
+        n = qs.count()
+        return qs.order_by("pk")[n // 2] if n else None
+
+    tier = middle(Tier.objects.published().filter(program__slug__startswith="demo-").select_related("program"))
+    programs = list(Program.objects.published().filter(slug__startswith="demo-").order_by("pk")[:2])
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
+    )
+    client = Client()
+    client.force_login(user)
+    return {
+        "vendor": middle(Vendor.objects.published().filter(slug__startswith="demo-")).slug,
+        "program": tier.program.slug,
+        "tier": tier.slug,
+        "partner": middle(Partner.objects.published().filter(slug__startswith="demo-")).slug,
+        "person": middle(Person.objects.published().filter(slug__startswith="demo-")).slug,
+        "source": middle(Source.objects.published().filter(slug__startswith="demo-")).slug,
+        "event": middle(ProgramEvent.objects.published().filter(slug__startswith="demo-")).slug,
+        "compare": [p.slug for p in programs],
+        "partners": Partner.objects.count(),
+        "programs": Program.objects.count(),
+        "session": client.cookies["sessionid"].value,
+    }
+
+
+def queries(urls):
+    client = Client()
+    user = get_user_model().objects.get(username="bench-admin")
+    counts = {}
+    for url in urls:
+        c = client
+        if url.startswith("/admin/"):
+            c = Client()
+            c.force_login(user)
+        c.get(url)  # warm caches (content types, sessions) as a server would be
+        with CaptureQueriesContext(connection) as ctx:
+            response = c.get(url)
+        counts[url] = {"queries": len(ctx), "status": response.status_code}
+    return counts
+
+
+if __name__ == "__main__":
+    command = sys.argv[1]
+    result = setup() if command == "setup" else queries(sys.argv[2:])
+    print(json.dumps(result))

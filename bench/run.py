@@ -1,0 +1,396 @@
+"""Side-by-side benchmark of the public pages. See bench/README.md.
+
+For each engine (SQLite, PostgreSQL) and size (1k and 100k memberships) it
+builds a database (shipped knowledge + synthetic data), serves it with
+gunicorn on 127.0.0.1 and measures, per URL, the median and p95 latency over a
+fixed number of sequential requests, next to:
+
+- a bare Django view (the framework's floor) served by the same process;
+- Django admin's changelist for the same rows (logged in);
+- Datasette serving the same SQLite file (table page with the same filter);
+
+then prints one table (and writes it as JSON): URL, median, p95, ratio to the
+bare view, ratio to Datasette where comparable, growth from the small to the
+large size, SQL queries per page. Finally a throughput figure (requests per
+second and errors) for a program page and the program list, with as many
+gunicorn workers as cores, driven by wrk (or a bounded Python load loop).
+
+Traffic only ever goes to 127.0.0.1; every loop is bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+SIZES = {
+    "small": {"programs": 100, "partners": 200, "memberships": 1000},
+    "large": {"programs": 10000, "partners": 20000, "memberships": 100000},
+}
+PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run(cmd, env, **kw):
+    return subprocess.run(cmd, env=env, cwd=ROOT, check=True, text=True, **kw)
+
+
+def wait_for(port, path="/", timeout=60, headers=None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", path, headers=headers or {})
+            conn.getresponse().read()
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"server on port {port} did not answer within {timeout}s")
+
+
+class Server:
+    def __init__(self, cmd, env, port, probe="/"):
+        self.port = port
+        self.proc = subprocess.Popen(
+            cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
+        wait_for(port, probe)
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def gunicorn(env, workers):
+    port = free_port()
+    cmd = [
+        str(Path(PYTHON).parent / "gunicorn"),
+        "config.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+    ]
+    return Server(cmd, env, port, "/__bench__/bare/")
+
+
+def measure(port, path, n, headers=None):
+    """Median and p95 (ms) of ``n`` sequential GETs on one keep-alive connection."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    times, status = [], None
+    for i in range(n + 3):  # 3 warm-up requests
+        start = time.perf_counter()
+        conn.request("GET", path, headers=headers or {})
+        response = conn.getresponse()
+        response.read()
+        elapsed = (time.perf_counter() - start) * 1000
+        status = response.status
+        if response.getheader("connection", "").lower() == "close":
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        if i >= 3:
+            times.append(elapsed)
+    conn.close()
+    times.sort()
+    return {
+        "median_ms": round(statistics.median(times), 2),
+        "p95_ms": round(times[min(len(times) - 1, int(len(times) * 0.95))], 2),
+        "status": status,
+    }
+
+
+def throughput(port, path, seconds, connections=4):
+    """Requests per second and errors for ``path``: wrk when installed,
+    otherwise a bounded thread pool of keep-alive clients."""
+    wrk = shutil.which("wrk")
+    url = f"http://127.0.0.1:{port}{path}"
+    if wrk:
+        out = subprocess.run(
+            [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+        total = int(re.search(r"(\d+) requests in", out).group(1))
+        errors = 0
+        if m := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
+            errors += int(m.group(1))
+        if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
+            errors += sum(int(x) for x in m.groups())
+        return {"tool": "wrk", "requests": total, "rps": rps, "errors": errors}
+
+    deadline = time.monotonic() + seconds
+
+    def worker(_):
+        done = errors = 0
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while time.monotonic() < deadline:
+            try:
+                conn.request("GET", path)
+                response = conn.getresponse()
+                response.read()
+                errors += response.status >= 400
+            except OSError:
+                errors += 1
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            done += 1
+        return done, errors
+
+    with ThreadPoolExecutor(connections) as pool:
+        results = list(pool.map(worker, range(connections)))
+    total = sum(r[0] for r in results)
+    return {"tool": "python", "requests": total, "rps": round(total / seconds, 1), "errors": sum(r[1] for r in results)}
+
+
+def urls_for(info, dbname):
+    """(label, our path, Datasette peer path or None)."""
+    deep_programs = max(1, info["programs"] // 50 // 2)
+    deep_partners = max(1, info["partners"] // 25 // 2)
+    compare = "&".join(f"p={slug}" for slug in info["compare"])
+    return [
+        ("bare view", "/__bench__/bare/", None),
+        ("home", "/", None),
+        ("vendors list", "/vendors/", None),
+        ("programs list", "/programs/", f"/{dbname}/programs_program?_size=50"),
+        ("programs list, deep page", f"/programs/?page={deep_programs}", None),
+        ("programs list, filtered", "/programs/?status=active", f"/{dbname}/programs_program?status=active&_size=50"),
+        ("programs list, filtered+sorted", "/programs/?status=active&route=indirect&sort=-announced", None),
+        ("partners list", "/partners/", f"/{dbname}/partners_partner?_size=25"),
+        ("partners list, deep page", f"/partners/?page={deep_partners}", None),
+        ("partners list, filtered", "/partners/?country=France", f"/{dbname}/partners_partner?country=France&_size=25"),
+        ("sources list", "/sources/", None),
+        ("timeline", "/timeline/", None),
+        ("timeline, filtered", "/timeline/?kind=launch", None),
+        ("vendor page", f"/vendors/{info['vendor']}/", None),
+        ("program page", f"/programs/{info['program']}/", None),
+        ("tier page", f"/programs/{info['program']}/{info['tier']}/", None),
+        ("partner page", f"/partners/{info['partner']}/", None),
+        ("person page", f"/people/{info['person']}/", None),
+        ("source page", f"/sources/{info['source']}/", None),
+        ("event page", f"/programs/events/{info['event']}/", None),
+        ("compare", f"/programs/compare/?{compare}", None),
+        ("search", "/search/?q=cloud+partner", None),
+        ("export csv, filtered", "/programs/?status=active&route=indirect&export=csv", None),
+        ("admin programs changelist", "/admin/programs/program/?status__exact=active", None),
+        ("admin partners changelist", "/admin/partners/partner/?country=France", None),
+    ]
+
+
+def prepare(engine, size, workdir, env_base):
+    """Create the database, migrate, load the knowledge and the synthetic data."""
+    if engine == "sqlite":
+        path = workdir / f"{size}.sqlite3"
+        path.unlink(missing_ok=True)
+        url = f"sqlite:///{path}"
+    else:
+        name = f"kb_bench_{size}"
+        subprocess.run(
+            [
+                "psql",
+                f"{PG_ADMIN_URL}/postgres",
+                "-qc",
+                f"DROP DATABASE IF EXISTS {name}",
+                "-c",
+                f"CREATE DATABASE {name}",
+            ],
+            check=True,
+        )
+        url = f"{PG_ADMIN_URL}/{name}"
+    env = {**env_base, "DATABASE_URL": url}
+    start = time.monotonic()
+    run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
+    run([PYTHON, "manage.py", "load_knowledge"], env, stdout=subprocess.DEVNULL)
+    sizes = SIZES[size]
+    run(
+        [PYTHON, "manage.py", "generate_demo_data", "--yes", "--no-progress"]
+        + [f"--{k}={v}" for k, v in sizes.items()],
+        env,
+        stdout=subprocess.DEVNULL,
+    )
+    if engine == "sqlite":
+        run([PYTHON, "-c", f"import sqlite3; c = sqlite3.connect({str(path)!r}); c.execute('ANALYZE'); c.close()"], env)
+    else:
+        subprocess.run(["psql", url, "-qc", "VACUUM ANALYZE"], check=True)
+    print(f"  {engine}/{size}: database ready in {time.monotonic() - start:.0f}s", flush=True)
+    return env, (path if engine == "sqlite" else None)
+
+
+def probe(env, *args):
+    out = run([PYTHON, "bench/probe.py", *args], env, capture_output=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def bench_one(engine, size, workdir, env_base, n, do_throughput, seconds):
+    env, sqlite_path = prepare(engine, size, workdir, env_base)
+    info = probe(env, "setup")
+    dbname = sqlite_path.stem if sqlite_path else None
+    urls = urls_for(info, dbname)
+    counts = probe(env, "queries", *[u for _, u, _ in urls if not u.startswith("/__bench__")])
+    cookie = {"Cookie": f"sessionid={info['session']}"}
+    rows = []
+    server = gunicorn(env, workers=1)
+    datasette = None
+    try:
+        if sqlite_path:
+            port = free_port()
+            datasette = Server(
+                [str(Path(PYTHON).parent / "datasette"), "serve", str(sqlite_path), "--port", str(port)],
+                env,
+                port,
+                f"/{dbname}.json",
+            )
+        for label, path, peer in urls:
+            headers = cookie if path.startswith("/admin/") else None
+            result = {
+                "engine": engine,
+                "size": size,
+                "label": label,
+                "url": path,
+                **measure(server.port, path, n, headers),
+            }
+            result["queries"] = counts.get(path, {}).get("queries")
+            if peer and datasette:
+                peer_result = measure(datasette.port, peer, n)
+                result["datasette_url"] = peer
+                result["datasette_median_ms"] = peer_result["median_ms"]
+            rows.append(result)
+            print(f"    {label:<34} {result['median_ms']:>8.2f} ms  (status {result['status']})", flush=True)
+    finally:
+        server.stop()
+        if datasette:
+            datasette.stop()
+    tput = []
+    if do_throughput:
+        workers = os.cpu_count() or 2
+        server = gunicorn(env, workers=workers)
+        try:
+            for label, path in [("program page", f"/programs/{info['program']}/"), ("programs list", "/programs/")]:
+                t = throughput(server.port, path, seconds)
+                tput.append({"engine": engine, "size": size, "label": label, "workers": workers, **t})
+                print(f"    throughput {label}: {t['rps']} req/s, {t['errors']} errors", flush=True)
+        finally:
+            server.stop()
+    return rows, tput
+
+
+def table(rows, tput):
+    bare = {(r["engine"], r["size"]): r["median_ms"] for r in rows if r["label"] == "bare view"}
+    small = {(r["engine"], r["label"]): r for r in rows if r["size"] == "small"}
+    lines = [
+        "| engine | size | page | median ms | p95 ms | × bare | × Datasette | growth small→large | queries |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in rows:
+        ratio = r["median_ms"] / bare[(r["engine"], r["size"])]
+        ds = f"{r['median_ms'] / r['datasette_median_ms']:.2f}" if r.get("datasette_median_ms") else ""
+        growth = ""
+        if r["size"] == "large" and (r["engine"], r["label"]) in small:
+            base = small[(r["engine"], r["label"])]
+            growth = f"{r['median_ms'] / base['median_ms']:.2f}"
+            r["growth"] = round(r["median_ms"] / base["median_ms"], 2)
+        r["ratio_bare"] = round(ratio, 2)
+        queries = "" if r["queries"] is None else str(r["queries"])
+        lines.append(
+            f"| {r['engine']} | {r['size']} | {r['label']} | {r['median_ms']:.1f} | {r['p95_ms']:.1f} | "
+            f"{ratio:.1f} | {ds} | {growth} | {queries} |"
+        )
+    if tput:
+        lines += [
+            "",
+            "| engine | size | page | workers | tool | requests | req/s | errors |",
+            "| --- | --- | --- | ---: | --- | ---: | ---: | ---: |",
+        ]
+        for t in tput:
+            lines.append(
+                f"| {t['engine']} | {t['size']} | {t['label']} | {t['workers']} | {t['tool']} | {t['requests']} | "
+                f"{t['rps']:.0f} | {t['errors']} |"
+            )
+    datasette_rows = [r for r in rows if r.get("datasette_median_ms")]
+    if datasette_rows:
+        lines += [
+            "",
+            "Datasette peers (median ms): "
+            + "; ".join(f"{r['size']} {r['label']}: {r['datasette_median_ms']:.1f}" for r in datasette_rows),
+        ]
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--engines", default="sqlite,postgres")
+    parser.add_argument("--sizes", default="small,large")
+    parser.add_argument("--requests", type=int, default=40, help="timed requests per URL (after 3 warm-ups)")
+    parser.add_argument("--throughput-seconds", type=int, default=10)
+    parser.add_argument("--no-throughput", action="store_true")
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "latest.json"))
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="kb-bench-"))
+    static_root = workdir / "static"
+    env_base = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DJANGO_DEBUG": "0",
+        "SECRET_KEY": "bench-" + "x" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "STATIC_ROOT": str(static_root),
+        "LOG_LEVEL": "ERROR",
+        "PYTHONPATH": str(ROOT),
+    }
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env_base)
+    rows, tput = [], []
+    for engine in args.engines.split(","):
+        for size in args.sizes.split(","):
+            print(f"== {engine} / {size}", flush=True)
+            r, t = bench_one(
+                engine,
+                size,
+                workdir,
+                env_base,
+                args.requests,
+                not args.no_throughput and size == "large",
+                args.throughput_seconds,
+            )
+            rows += r
+            tput += t
+    text = table(rows, tput)
+    print()
+    print(text)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"rows": rows, "throughput": tput, "cpu_count": os.cpu_count()}, indent=2))
+    print(f"\nwritten to {out}")
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
