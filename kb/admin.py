@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from import_export.admin import ExportActionMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
-from import_export.forms import ConfirmImportForm, ImportForm
+from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 from import_export.results import RowResult
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -550,7 +550,13 @@ class ImportExportAdmin(ImportMixin, ExportActionMixin):
     import_form_class = KBImportForm
     confirm_form_class = KBConfirmImportForm
     import_template_name = "admin/kb/import.html"
+    import_export_change_list_template = "admin/import_export/change_list_import_export.html"
     from_encoding = "utf-8-sig"
+    #: Every column, always: an export re-imports as "unchanged".
+    export_form_class = ExportForm
+
+    def get_valid_export_item_pks(self, request):
+        return self.get_queryset(request).values_list("pk", flat=True)
 
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)

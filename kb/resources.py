@@ -130,8 +130,8 @@ class ChoiceWidget(widgets.Widget):
 
 
 def _lookup(queryset, value, name_field):
-    """One record by slug, else by exact (case-insensitive) name."""
-    obj = queryset.filter(slug=value).first()
+    """One record by slug, else by name (both case-insensitive)."""
+    obj = queryset.filter(slug__iexact=value).first()
     if obj is None and name_field:
         matches = list(queryset.filter(**{f"{name_field}__iexact": value})[:2])
         if len(matches) > 1:
