@@ -62,6 +62,8 @@ class KBHistoryContextHelper(HistoricalRecordContextHelper):
         value = super().prepare_delta_change_value(change, value)
         if value in (None, "", []):
             return "—"
+        if isinstance(value, list):
+            return ", ".join(force_str(v) for v in value)
         return value
 
 
@@ -135,7 +137,9 @@ class VersionedModelForm(forms.ModelForm):
 
     _version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
-    #: Inline rows the user did not touch are not saved, so need no check.
+    #: Inline rows equal to the record are not saved, so need no check. (A
+    #: stale row the user did not touch differs from the record, would be
+    #: saved, and so is checked.)
     check_unchanged = True
 
     def __init__(self, *args, **kwargs):
@@ -161,8 +165,8 @@ class VersionedModelForm(forms.ModelForm):
         instance = self.instance
         if submitted is None or instance.pk is None or instance._state.adding:
             return cleaned
-        if not self.check_unchanged and not self.has_changed():
-            return cleaned
+        if not self.check_unchanged and not [name for name in self.changed_data if name != VERSION_FIELD]:
+            return cleaned  # an inline row equal to the record is not saved
         model = type(instance)
         live = model._default_manager.filter(pk=instance.pk)
         if transaction.get_connection(router.db_for_write(model)).in_atomic_block:
