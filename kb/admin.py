@@ -86,7 +86,7 @@ def changes_since(model, pk, version):
     later = records[records.index(base) + 1 :] if base else records
     users = []
     for record in later:
-        name = force_str(record.history_user) if record.history_user else _("someone")
+        name = force_str(record.history_user) if record.history_user else _("Someone")
         if name not in users:
             users.append(name)
     changes = []
