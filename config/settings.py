@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "simple_history",
+    "import_export",
     "kb",
     "sources",
     "vendors",
@@ -145,6 +146,11 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
     if env_bool("SECURE_PROXY_SSL_HEADER", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Spreadsheet import in the admin (django-import-export): every import runs in
+# one transaction; files larger than IMPORT_MAX_FILE_SIZE bytes are refused.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_MAX_FILE_SIZE = int(os.environ.get("IMPORT_MAX_FILE_SIZE", str(5 * 1024 * 1024)))
 
 LOGGING = {
     "version": 1,

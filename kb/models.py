@@ -1,6 +1,7 @@
 """Shared building blocks for the knowledge models of every app.
 
-- ``TimeStampedModel``: created/updated timestamps.
+- ``TimeStampedModel``: created/updated timestamps and a ``version`` counter
+  for optimistic locking (the admin refuses a save made from a stale form).
 - ``PublishableModel`` + ``PublishableQuerySet``: a published flag and the
   ``published()`` queryset method public pages use so drafts stay in admin.
 - ``DatePrecision``: how much of a date the sources actually state.
@@ -13,9 +14,23 @@ from django.utils.translation import gettext_lazy as _
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Goes up by one at every save; a save made from an older version is refused in the admin."),
+    )
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version = (self.version or 0) + 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "version"}
+        super().save(*args, **kwargs)
 
 
 class PublishableQuerySet(models.QuerySet):

@@ -1,11 +1,12 @@
 from django.contrib import admin
 
-from kb.admin import KBAdmin, PublishableAdmin
+from kb.admin import ImportExportAdmin, KBAdmin, KBTabularInline, PublishableAdmin
 
 from .models import Membership, Partner
+from .resources import MembershipResource, PartnerResource
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(KBTabularInline):
     model = Membership
     fields = ("tier", "since", "until", "sources")
     autocomplete_fields = ("tier", "sources")
@@ -14,7 +15,8 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(PublishableAdmin):
+class PartnerAdmin(ImportExportAdmin, PublishableAdmin):
+    resource_classes = [PartnerResource]
     list_display = ("name", "kind", "country", "is_published", "updated_at")
     list_filter = ("is_published", "kind", "country")
     search_fields = ("name", "country", "description")
@@ -24,7 +26,8 @@ class PartnerAdmin(PublishableAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(KBAdmin):
+class MembershipAdmin(ImportExportAdmin, KBAdmin):
+    resource_classes = [MembershipResource]
     list_display = ("partner", "tier", "program", "tier_kind", "since", "until")
     list_filter = ("tier_kind", "program")
     list_select_related = ("partner", "tier", "tier__program", "program")

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from kb.admin import KBAdmin, PublishableAdmin
+from kb.admin import ImportExportAdmin, KBAdmin, KBStackedInline, PublishableAdmin
 
 from .models import Benefit, FocusArea, Program, ProgramEvent, Tier
+from .resources import BenefitResource, ProgramEventResource, ProgramResource, TierResource
 
 
-class TierInline(admin.StackedInline):
+class TierInline(KBStackedInline):
     model = Tier
     fields = (("name", "slug"), ("kind", "rank"), "summary", "requirements", "benefits_text", "sources")
     prepopulated_fields = {"slug": ("name",)}
@@ -15,7 +16,7 @@ class TierInline(admin.StackedInline):
     show_change_link = True
 
 
-class BenefitInline(admin.StackedInline):
+class BenefitInline(KBStackedInline):
     model = Benefit
     fields = (("kind", "title"), "tier", "description", "sources")
     autocomplete_fields = ("tier", "sources")
@@ -24,7 +25,8 @@ class BenefitInline(admin.StackedInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(PublishableAdmin):
+class ProgramAdmin(ImportExportAdmin, PublishableAdmin):
+    resource_classes = [ProgramResource]
     list_display = (
         "name",
         "acronym",
@@ -70,7 +72,8 @@ class ProgramAdmin(PublishableAdmin):
 
 
 @admin.register(Tier)
-class TierAdmin(KBAdmin):
+class TierAdmin(ImportExportAdmin, KBAdmin):
+    resource_classes = [TierResource]
     list_display = ("name", "program", "kind", "rank")
     list_filter = ("kind", "program")
     list_select_related = ("program",)
@@ -80,7 +83,8 @@ class TierAdmin(KBAdmin):
 
 
 @admin.register(Benefit)
-class BenefitAdmin(KBAdmin):
+class BenefitAdmin(ImportExportAdmin, KBAdmin):
+    resource_classes = [BenefitResource]
     list_display = ("title", "program", "tier", "kind")
     list_filter = ("kind", "program")
     list_select_related = ("program", "tier", "tier__program")
@@ -96,7 +100,8 @@ class FocusAreaAdmin(KBAdmin):
 
 
 @admin.register(ProgramEvent)
-class ProgramEventAdmin(PublishableAdmin):
+class ProgramEventAdmin(ImportExportAdmin, PublishableAdmin):
+    resource_classes = [ProgramEventResource]
     list_display = (
         "title",
         "kind",

@@ -1,11 +1,12 @@
 from django.contrib import admin
 
-from kb.admin import KBAdmin, PublishableAdmin
+from kb.admin import ImportExportAdmin, KBAdmin, KBStackedInline, PublishableAdmin
 
 from .models import Quote, Source
+from .resources import SourceResource
 
 
-class QuoteInline(admin.StackedInline):
+class QuoteInline(KBStackedInline):
     model = Quote
     fields = ("person", "text", "context", ("language", "said_on"), ("program", "vendor"))
     autocomplete_fields = ("person", "program", "vendor")
@@ -14,7 +15,8 @@ class QuoteInline(admin.StackedInline):
 
 
 @admin.register(Source)
-class SourceAdmin(PublishableAdmin):
+class SourceAdmin(ImportExportAdmin, PublishableAdmin):
+    resource_classes = [SourceResource]
     list_display = ("title", "outlet", "language", "published_on", "seed_file", "is_published")
     list_filter = ("is_published", "language", "outlet")
     search_fields = ("title", "outlet", "summary", "seed_file", "url")

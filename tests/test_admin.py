@@ -255,11 +255,11 @@ def test_publish_and_unpublish_actions(admin_client):
     programs = [ProgramFactory(is_published=False) for _ in range(2)]
     url = reverse("admin:programs_program_changelist")
     response = admin_client.post(
-        url, {"action": "make_published", "_selected_action": [p.pk for p in programs]}, follow=True
+        url, {"action": "make_published", "_selected_action": [p.pk for p in programs], "post": "yes"}, follow=True
     )
     assert "2 records published." in response.content.decode()
     assert Program.objects.published().count() == 2
-    admin_client.post(url, {"action": "make_draft", "_selected_action": [programs[0].pk]})
+    admin_client.post(url, {"action": "make_draft", "_selected_action": [programs[0].pk], "post": "yes"})
     assert Program.objects.published().count() == 1
     assert programs[0].history.first().is_published is False
 

@@ -1,11 +1,12 @@
 from django.contrib import admin
 
-from kb.admin import KBAdmin, PublishableAdmin
+from kb.admin import ImportExportAdmin, KBAdmin, KBTabularInline, PublishableAdmin
 
 from .models import Person, Vendor, VendorRelation
+from .resources import VendorResource
 
 
-class PersonInline(admin.TabularInline):
+class PersonInline(KBTabularInline):
     model = Person
     fields = ("name", "slug", "title", "is_published")
     prepopulated_fields = {"slug": ("name",)}
@@ -13,7 +14,7 @@ class PersonInline(admin.TabularInline):
     show_change_link = True
 
 
-class RelationInline(admin.TabularInline):
+class RelationInline(KBTabularInline):
     model = VendorRelation
     fk_name = "vendor"
     fields = ("kind", "other_vendor", "summary", "sources")
@@ -23,7 +24,8 @@ class RelationInline(admin.TabularInline):
 
 
 @admin.register(Vendor)
-class VendorAdmin(PublishableAdmin):
+class VendorAdmin(ImportExportAdmin, PublishableAdmin):
+    resource_classes = [VendorResource]
     list_display = ("name", "headquarters", "fiscal_year_start_month", "is_published", "updated_at")
     list_filter = ("is_published", "fiscal_year_start_month")
     search_fields = ("name", "summary", "description", "headquarters")

@@ -1,0 +1,444 @@
+"""Shared building blocks for spreadsheet import and export
+(django-import-export). Every app's ``resources.py`` builds on ``KBResource``.
+
+The rules every resource follows:
+
+- one column per field, named like the field (``announced_on``, ``sources``);
+  an export re-imports as "unchanged";
+- related records are named by slug (an exact name is accepted too) and are
+  never created by an import: an unknown one makes the row invalid;
+- many-to-many columns list slugs separated by commas (``cloud, msp``);
+- dates are written ``YYYY-MM-DD`` (or are real dates in XLSX);
+- each row is validated like an admin form (``full_clean``, so the model's
+  rules, e.g. one level per program, hold); a row that breaks a rule is
+  reported with its line and column and nothing is written;
+- a record appears once per file; unknown columns are refused.
+"""
+
+import datetime as dt
+import hashlib
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.utils.encoding import force_str
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+from import_export.resources import Diff
+from import_export.results import RowResult
+
+MISSING = object()
+
+
+class ImportRefused(ValueError):
+    """A problem with the file as a whole (columns, duplicates, a stale
+    preview): reported above the preview, and nothing is written."""
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return force_str(value).strip()
+
+
+class TextWidget(widgets.Widget):
+    """Text columns: surrounding spaces dropped, an empty cell is ''."""
+
+    def clean(self, value, row=None, **kwargs):
+        return _text(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else force_str(value)
+
+
+class IntegerWidget(widgets.IntegerWidget):
+    def clean(self, value, row=None, **kwargs):
+        text = _text(value)
+        if text == "":
+            return None
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValueError(_("“%(value)s” is not a whole number.") % {"value": text}) from None
+        if not number.is_integer():
+            raise ValueError(_("“%(value)s” is not a whole number.") % {"value": text})
+        return int(number)
+
+
+class BooleanWidget(widgets.BooleanWidget):
+    TRUE_TEXT = {"1", "true", "yes", "y", "oui", "x"}
+    FALSE_TEXT = {"0", "false", "no", "n", "non"}
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, bool):
+            return value
+        text = _text(value).lower()
+        if text == "":
+            return None  # the field's default applies
+        if text in self.TRUE_TEXT:
+            return True
+        if text in self.FALSE_TEXT:
+            return False
+        raise ValueError(_("“%(value)s” is not yes/no (write 1 or 0).") % {"value": _text(value)})
+
+
+class DateWidget(widgets.DateWidget):
+    """ISO dates only (2010-05-01): day/month order is ambiguous between the
+    French and American spreadsheets the sources come in."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        text = _text(value)
+        if text == "":
+            return None
+        try:
+            return dt.date.fromisoformat(text[:10] if len(text) > 10 and text[10] in " T" else text)
+        except ValueError:
+            raise ValueError(
+                _("“%(value)s” is not a date: write it as YYYY-MM-DD, e.g. 2010-05-01.") % {"value": text}
+            ) from None
+
+
+class ChoiceWidget(widgets.Widget):
+    """A value from the field's choices; the label is accepted too."""
+
+    def __init__(self, choices, **kwargs):
+        self.values = {str(v): v for v, _label in choices}
+        self.labels = {force_str(label).lower(): v for v, label in choices}
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        text = _text(value)
+        if text in self.values:
+            return self.values[text]
+        if text.lower() in self.labels:
+            return self.labels[text.lower()]
+        if text == "":
+            return ""  # the field's default applies (or full_clean says it is required)
+        allowed = ", ".join(v for v in self.values if v)
+        raise ValueError(_("“%(value)s” is not one of: %(allowed)s.") % {"value": text, "allowed": allowed})
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else force_str(value)
+
+
+def _lookup(queryset, value, name_field):
+    """One record by slug, else by name (both case-insensitive)."""
+    obj = queryset.filter(slug__iexact=value).first()
+    if obj is None and name_field:
+        matches = list(queryset.filter(**{f"{name_field}__iexact": value})[:2])
+        if len(matches) > 1:
+            raise ValueError(
+                _("Several %(model)s are named “%(value)s”: use the slug.")
+                % {"model": queryset.model._meta.verbose_name_plural, "value": value}
+            )
+        obj = matches[0] if matches else None
+    return obj
+
+
+def _name_field(model):
+    names = {f.name for f in model._meta.get_fields()}
+    for candidate in ("name", "title"):
+        if candidate in names:
+            return candidate
+    return None
+
+
+class SlugForeignKeyWidget(widgets.ForeignKeyWidget):
+    """A related record named by slug (or exact name); exported as its slug.
+    ``scope`` (row -> queryset filter kwargs) narrows the lookup, e.g. a tier
+    within the row's program."""
+
+    def __init__(self, model, scope=None, **kwargs):
+        super().__init__(model, field="slug", **kwargs)
+        self.scope = scope
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        queryset = self.model._default_manager.all()
+        if self.scope is not None:
+            queryset = queryset.filter(**self.scope(row or {}))
+        return queryset
+
+    def clean(self, value, row=None, **kwargs):
+        text = _text(value)
+        if not text:
+            return None
+        obj = _lookup(self.get_queryset(text, row), text, _name_field(self.model))
+        if obj is None:
+            raise ValueError(
+                _("No %(model)s with the slug or name “%(value)s”.")
+                % {"model": self.model._meta.verbose_name, "value": text}
+            )
+        return obj
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else value.slug
+
+
+class SlugManyToManyWidget(widgets.ManyToManyWidget):
+    """Several related records, slugs (or exact names) separated by commas.
+    Every one must exist: an unknown one makes the row invalid."""
+
+    def __init__(self, model, **kwargs):
+        super().__init__(model, separator=",", field="slug", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        items = [item.strip() for item in _text(value).split(self.separator) if item.strip()]
+        if not items:
+            return self.model.objects.none()
+        queryset = self.model._default_manager.all()
+        found, missing = [], []
+        for item in items:
+            obj = _lookup(queryset, item, _name_field(self.model))
+            (found.append(obj.pk) if obj else missing.append(item))
+        if missing:
+            raise ValueError(
+                _("Unknown %(model)s: %(values)s.")
+                % {"model": self.model._meta.verbose_name_plural, "values": ", ".join(f"“{m}”" for m in missing)}
+            )
+        return self.model._default_manager.filter(pk__in=found)
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return ", ".join(sorted(o.slug for o in value.all()))
+
+
+def program_scope(column="program"):
+    """Scope for a tier column: the tier belongs to the row's program."""
+
+    def scope(row):
+        from programs.models import Program
+
+        program = SlugForeignKeyWidget(Program).clean(row.get(column))
+        if program is None:
+            message = _("A tier is looked up within the program of the “%(column)s” column.")
+            raise ValueError(message % {"column": column})
+        return {"program": program}
+
+    return scope
+
+
+class ChangedField:
+    def __init__(self, column, old, new):
+        self.column, self.old, self.new = column, old, new
+
+
+class FieldDiff(Diff):
+    """The preview's diff: for each row, the columns whose value changes."""
+
+    def __init__(self, resource, instance, new):
+        super().__init__(resource, instance, new)
+        self.columns = [f.column_name for f in resource.get_import_fields()]
+
+    def as_html(self):
+        changes = []
+        for column, old, new in zip(self.columns, self.left, self.right, strict=False):
+            old, new = force_str(old if old is not None else ""), force_str(new if new is not None else "")
+            if self.new:
+                old = ""
+            if old != new:
+                changes.append(ChangedField(column, old, new))
+        return changes
+
+
+class KBResource(resources.ModelResource):
+    """Base resource: validated rows, slugs for related records, one
+    transaction, history kept (rows are saved through ``Model.save``)."""
+
+    class Meta:
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+        use_bulk = False
+        skip_diff = False
+        store_instance = True
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._seen_keys = {}
+        self._matched = []
+
+    # -- fields -----------------------------------------------------------
+
+    @classmethod
+    def field_from_django_field(cls, field_name, django_field, readonly):
+        if isinstance(django_field, models.ManyToManyField):
+            widget = SlugManyToManyWidget(django_field.related_model)
+        elif isinstance(django_field, models.ForeignKey):
+            widget = SlugForeignKeyWidget(django_field.related_model)
+        elif django_field.choices:
+            widget = ChoiceWidget(django_field.choices)
+        elif isinstance(django_field, models.BooleanField):
+            widget = BooleanWidget()
+        elif isinstance(django_field, models.DateField) and not isinstance(django_field, models.DateTimeField):
+            widget = DateWidget()
+        elif isinstance(django_field, models.IntegerField):
+            widget = IntegerWidget()
+        elif isinstance(django_field, models.CharField | models.TextField):
+            widget = TextWidget()
+        else:
+            return super().field_from_django_field(field_name, django_field, readonly)
+        return fields.Field(
+            attribute=field_name,
+            column_name=field_name,
+            widget=widget,
+            readonly=readonly,
+            default=django_field.default,
+        )
+
+    def get_diff_class(self):
+        return FieldDiff
+
+    def column_for(self, attribute):
+        for field in self.get_import_fields():
+            if field.attribute == attribute or field.column_name == attribute:
+                return field.column_name
+        return None
+
+    # -- the file as a whole ----------------------------------------------
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        headers = [_text(h) for h in (dataset.headers or [])]
+        # Drop fully empty rows (spreadsheets often end with some).
+        for index in reversed(range(len(dataset))):
+            if all(_text(v) == "" for v in dataset[index]):
+                del dataset[index]
+        # Drop nameless, empty columns (trailing XLSX columns).
+        keep = [i for i, h in enumerate(headers) if h != "" or any(_text(row[i]) != "" for row in dataset)]
+        rows = [[row[i] for i in keep] for row in dataset]
+        dataset.wipe()
+        headers = [headers[i] for i in keep]
+        dataset.headers = headers
+        for row in rows:
+            dataset.append(row)
+        known = [f.column_name for f in self.get_import_fields()]
+        unknown = [h or _("(no name)") for h in headers if h not in known]
+        if unknown:
+            raise ImportRefused(
+                _("Unknown columns: %(unknown)s. The columns are: %(known)s.")
+                % {"unknown": ", ".join(unknown), "known": ", ".join(known)}
+            )
+        repeated = sorted({h for h in headers if headers.count(h) > 1})
+        if repeated:
+            raise ImportRefused(_("Columns given twice: %(columns)s.") % {"columns": ", ".join(repeated)})
+        required = [self.fields[f].column_name for f in self.get_import_id_fields()]
+        missing = [c for c in required if c not in headers]
+        if missing:
+            raise ImportRefused(
+                _("Missing columns: %(missing)s (they say which record each row is).") % {"missing": ", ".join(missing)}
+            )
+
+    # -- each row -----------------------------------------------------------
+
+    def get_instance(self, instance_loader, row):
+        try:
+            return super().get_instance(instance_loader, row)
+        except (ValueError, ValidationError):
+            return None  # a bad key: import_instance reports it on its column
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        super().after_init_instance(instance, new, row, **kwargs)
+        self._matched.append((kwargs.get("row_number"), None if new else instance.pk, getattr(instance, "version", 0)))
+
+    def row_key(self, row):
+        return tuple(_text(row.get(self.fields[f].column_name)).lower() for f in self.get_import_id_fields())
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as e:
+            errors = e.update_error_dict(errors)
+        # Many-to-many columns are saved after the row; check them now so an
+        # unknown slug is reported on its row and column.
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row)
+                except ValueError as e:
+                    errors[field.attribute] = ValidationError(force_str(e), code="invalid")
+        key = self.row_key(row)
+        number = kwargs.get("row_number")
+        if any(key):
+            first = self._seen_keys.setdefault(key, number)
+            if first != number:
+                id_columns = [self.fields[f].column_name for f in self.get_import_id_fields()]
+                errors[self.fields[self.get_import_id_fields()[0]].attribute] = ValidationError(
+                    _("The same record (%(columns)s) is already on line %(line)s: each record goes on one line.")
+                    % {"columns": ", ".join(id_columns), "line": first + 1},
+                    code="duplicate",
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        file_name = kwargs.get("file_name")
+        instance._change_reason = (
+            _("Imported from %(file)s") % {"file": file_name} if file_name else _("Imported from a file")
+        )
+
+    def import_row(self, row, instance_loader, **kwargs):
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        row_result.number = kwargs.get("row_number")
+        row_result.line = (row_result.number or 0) + 1  # the header is line 1
+        row_result.issues = self.describe_issues(row, row_result)
+        return row_result
+
+    def describe_issues(self, row, row_result):
+        """(column, message, value) for each problem of an invalid row."""
+        issues = []
+        error = row_result.validation_error
+        if error is not None:
+            error_dict = error.error_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.error_list}
+            for attribute, errors in error_dict.items():
+                column = None if attribute == NON_FIELD_ERRORS else self.column_for(attribute)
+                value = _text(row.get(column)) if column else ""
+                for err in errors:
+                    if err.code in ("null", "blank", "required"):
+                        message = _("This column needs a value.")
+                    else:
+                        message = " ".join(err.messages)
+                    issues.append((column, message, value))
+        for err in row_result.errors:
+            issues.append((None, force_str(err.error), ""))
+        return issues
+
+    # -- the preview token: the confirm step writes what the preview showed --
+
+    def preview_token(self):
+        digest = hashlib.sha256(repr(sorted(self._matched, key=repr)).encode())
+        return digest.hexdigest()
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        result.preview_token = self.preview_token()
+        expected = kwargs.get("preview_token")
+        if expected and expected != result.preview_token:
+            raise ImportRefused(
+                _(
+                    "Some of these records were changed by someone else since the preview. "
+                    "Nothing was imported: upload the file again to see an up-to-date preview."
+                )
+            )
+
+
+def row_status(row_result):
+    """The preview's word for a row: new, changed, unchanged or invalid."""
+    return {
+        RowResult.IMPORT_TYPE_NEW: "new",
+        RowResult.IMPORT_TYPE_UPDATE: "changed",
+        RowResult.IMPORT_TYPE_SKIP: "unchanged",
+        RowResult.IMPORT_TYPE_INVALID: "invalid",
+        RowResult.IMPORT_TYPE_ERROR: "invalid",
+    }.get(row_result.import_type, row_result.import_type)
