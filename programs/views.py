@@ -1,4 +1,4 @@
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -197,9 +197,10 @@ def event_vendor_counts(ids):
     sub = (
         events.filter(Q(vendor=OuterRef("pk")) | Q(program__in=through))
         .order_by()
-        .values("kind")  # any constant column to group on
+        .annotate(one=Value(1))
+        .values("one")  # a constant: one group, the count of all matching events
         .annotate(c=Count("pk", distinct=True))
-        .values("c")[:1]
+        .values("c")
     )
     rows = Vendor.objects.published().annotate(n=Coalesce(Subquery(sub), 0)).filter(n__gt=0).values("slug", "name", "n")
     return [(r["slug"], r["name"], r["n"]) for r in rows]
