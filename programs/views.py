@@ -193,7 +193,7 @@ class CompareView(TemplateView):
 
 def event_vendor_counts(ids):
     events = ProgramEvent.objects.filter(pk__in=ids)
-    through = Program.vendors.through.objects.filter(vendor=OuterRef("pk")).values("program_id")
+    through = Program.vendors.through.objects.filter(vendor=OuterRef(OuterRef("pk"))).values("program_id")
     sub = (
         events.filter(Q(vendor=OuterRef("pk")) | Q(program__in=through))
         .order_by()

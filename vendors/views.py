@@ -1,4 +1,4 @@
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
@@ -74,19 +74,21 @@ class VendorDetailView(DetailView):
                 "reverse_relations",
                 queryset=VendorRelation.objects.published().select_related("vendor").prefetch_related("sources"),
             ),
-            Prefetch(
-                "events",
-                queryset=ProgramEvent.objects.published()
-                .select_related("program")
-                .prefetch_related("sources")
-                .order_by("start_date", "title"),
-            ),
             Prefetch("quotes", queryset=Quote.objects.published().select_related("person", "source", "program")),
         )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["relation_kinds"] = RelationKind
+        vendor = self.object
+        runs = Program.vendors.through.objects.filter(vendor=vendor).values("program_id")
+        ctx["events"] = (
+            ProgramEvent.objects.published()
+            .filter(Q(vendor=vendor) | Q(program__in=runs))
+            .select_related("program", "vendor")
+            .prefetch_related("sources")
+            .order_by(F("start_date").asc(nulls_last=True), "title")
+        )
         return ctx
 
 
