@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("kb.api.urls")),
     path("vendors/", include("vendors.urls")),
     path("people/", include("vendors.people_urls")),
     path("programs/", include("programs.urls")),
