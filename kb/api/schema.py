@@ -3,7 +3,13 @@ responses, so clients (and schemathesis) know a 400 or 404 can come back."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
+
+from kb.filtersets import YearFilter
+
+# ``year=2010`` filters a date column by its year: document it as an integer
+# (drf-spectacular would otherwise guess a date from the model field).
+extend_schema_field({"type": "integer", "minimum": 1, "maximum": 9999})(YearFilter)
 
 VALIDATION_ERROR = {
     "type": "object",

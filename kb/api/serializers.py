@@ -27,6 +27,18 @@ class HtmlUrlField(serializers.Field):
         return request.build_absolute_uri(url) if request is not None else url
 
 
+@extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+class OptionalUrlField(serializers.URLField):
+    """A web address that may be unknown: ``null`` rather than ``""``."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
 class PublishedHyperlinkedRelatedField(serializers.HyperlinkedRelatedField):
     """A hyperlink that is ``null`` when the target is an unpublished draft."""
 

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from kb.api.serializers import HtmlUrlField, link, self_link, sources_links
+from kb.api.serializers import HtmlUrlField, OptionalUrlField, link, self_link, sources_links
 
 from ..models import Membership, Partner
 
@@ -18,6 +18,7 @@ class MembershipSummarySerializer(serializers.ModelSerializer):
 
 
 class PartnerSerializer(serializers.HyperlinkedModelSerializer):
+    website = OptionalUrlField()
     url = self_link("partner")
     html_url = HtmlUrlField()
     memberships = MembershipSummarySerializer(many=True, read_only=True, source="published_memberships")

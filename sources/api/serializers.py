@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from kb.api.serializers import HtmlUrlField, link, self_link
+from kb.api.serializers import HtmlUrlField, OptionalUrlField, link, self_link
 
 from ..models import Quote, Source
 
@@ -11,7 +11,7 @@ QUOTE_ID = "pk"
 class SourceSerializer(serializers.HyperlinkedModelSerializer):
     url = self_link("source")
     html_url = HtmlUrlField()
-    source_url = serializers.URLField(source="url", read_only=True, help_text=_("The article itself, when online."))
+    source_url = OptionalUrlField(source="url", help_text=_("The article itself, when online."))
     quotes = serializers.HyperlinkedRelatedField(
         view_name="api-quote-detail", many=True, read_only=True, source="published_quotes"
     )

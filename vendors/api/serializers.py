@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from kb.api.serializers import HtmlUrlField, link, links, self_link, sources_links
+from kb.api.serializers import HtmlUrlField, OptionalUrlField, link, links, self_link, sources_links
 
 from ..models import Person, Vendor, VendorRelation
 
@@ -17,6 +17,7 @@ class RelationSerializer(serializers.ModelSerializer):
 
 
 class VendorSerializer(serializers.HyperlinkedModelSerializer):
+    website = OptionalUrlField()
     url = self_link("vendor")
     html_url = HtmlUrlField()
     programs = links("program", "published_programs")
