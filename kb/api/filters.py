@@ -8,11 +8,14 @@ parameter; this backend does the same for an unknown parameter (a typo such as
 from django.conf import settings
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django_filters import BooleanFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 
 UNKNOWN_PARAMETER = _("Unknown query parameter. Allowed parameters: {allowed}.")
 NO_PARAMETER = _("Unknown query parameter: this address takes none.")
+NOT_A_BOOLEAN = _("Enter true or false.")
+BOOLEAN_VALUES = {"", "true", "false", "True", "False", "1", "0"}
 
 
 def allowed_parameters(view, filterset=None):
@@ -45,6 +48,19 @@ def check_parameters(request, view, filterset=None):
     raise ValidationError({name: [message] for name in unknown})
 
 
+def check_booleans(request, filterset):
+    """A yes/no filter (``?current=true``) given anything but true/false is a
+    400: django-filter alone would read it as "no filter" and return everything."""
+    errors = {
+        name: [NOT_A_BOOLEAN]
+        for name, field in filterset.filters.items()
+        if isinstance(field, BooleanFilter)
+        and any(value not in BOOLEAN_VALUES for value in request.query_params.getlist(name))
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
 class KBFilterBackend(DjangoFilterBackend):
     """Applies the view's ``filterset_class`` on lists; refuses unknown
     parameters on lists and detail pages alike."""
@@ -55,4 +71,6 @@ class KBFilterBackend(DjangoFilterBackend):
             return queryset
         filterset = self.get_filterset(request, queryset, view)
         check_parameters(request, view, filterset)
+        if filterset is not None:
+            check_booleans(request, filterset)
         return super().filter_queryset(request, queryset, view)
