@@ -134,3 +134,9 @@ def test_api_conforms_to_its_schema(case, knowledge):
     - "schema-invalid input is refused": like the HTML lists, an empty value
       (``?year=``) or ``unknown`` for a yes/no filter means "no filter"."""
     case.call_and_validate(excluded_checks=[positive_data_acceptance, negative_data_rejection])
+
+
+def test_schema_generates_without_warnings(tmp_path):
+    # --fail-on-warn: a filter or field drf-spectacular cannot type fails here.
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
+    assert "/api/programs/{slug}/" in (tmp_path / "schema.yml").read_text()

@@ -2,6 +2,7 @@
 responses, so clients (and schemathesis) know a 400 or 404 can come back."""
 
 from django.utils.translation import gettext_lazy as _
+from django_filters import ModelMultipleChoiceFilter
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 
@@ -10,6 +11,13 @@ from kb.filtersets import YearFilter
 # ``year=2010`` filters a date column by its year: document it as an integer
 # (drf-spectacular would otherwise guess a date from the model field).
 extend_schema_field({"type": "integer", "minimum": 1, "maximum": 9999})(YearFilter)
+# ``vendor=cisco``: related records are chosen by slug (repeat for "any of").
+extend_schema_field(
+    {
+        "type": "string",
+        "description": _("Slug of a published record; repeat the parameter for any of several."),
+    }
+)(ModelMultipleChoiceFilter)
 
 VALIDATION_ERROR = {
     "type": "object",
