@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -48,6 +49,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
     "kb",
@@ -151,6 +155,43 @@ if not DEBUG:
 # one transaction; files larger than IMPORT_MAX_FILE_SIZE bytes are refused.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_MAX_FILE_SIZE = int(os.environ.get("IMPORT_MAX_FILE_SIZE", str(5 * 1024 * 1024)))
+
+# Read-only JSON API under /api/ (Django REST framework), its OpenAPI schema
+# and docs (drf-spectacular; Swagger UI served from local files by the sidecar).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "kb.api.pagination.KBPagination",
+    "DEFAULT_FILTER_BACKENDS": ["kb.api.filters.KBFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "kb.api.schema.KBAutoSchema",
+    "URL_FORMAT_OVERRIDE": "format",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": _("Partner-program knowledge base API"),
+    "DESCRIPTION": _(
+        "Read-only access to the knowledge base: vendors, programs, tiers, partners, memberships, "
+        "events, people, quotes and sources. Drafts are never shown. Lists are paginated "
+        "(page, page_size) and take the same filters as the HTML lists; an unknown parameter "
+        "or an invalid value is a 400 naming the parameter."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "TierKindEnum": "programs.models.TierKind",
+        "DatePrecisionEnum": "kb.models.DatePrecision",
+        "PartnerKindEnum": "partners.models.PartnerKind",
+        "EventKindEnum": "programs.models.EventKind",
+        "BenefitKindEnum": "programs.models.BenefitKind",
+        "RelationKindEnum": "vendors.models.RelationKind",
+    },
+}
 
 LOGGING = {
     "version": 1,

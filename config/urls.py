@@ -5,6 +5,7 @@ from programs.views import TimelineView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("kb.api.urls")),
     path("vendors/", include("vendors.urls")),
     path("people/", include("vendors.people_urls")),
     path("programs/", include("programs.urls")),

@@ -1,0 +1,76 @@
+"""Serializer fields every app's API shares.
+
+- ``HtmlUrlField``: the absolute URL of the record's public HTML page.
+- ``link`` / ``links``: hyperlinks to other API records; a link to a draft
+  is ``null`` (the draft itself answers 404), so drafts never leak.
+"""
+
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from sources.models import Source
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class HtmlUrlField(serializers.Field):
+    """The public HTML page of the record (``get_absolute_url()``), absolute."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        url = value.get_absolute_url()
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+
+@extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+class OptionalUrlField(serializers.URLField):
+    """A web address that may be unknown: ``null`` rather than ``""``."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
+class PublishedHyperlinkedRelatedField(serializers.HyperlinkedRelatedField):
+    """A hyperlink that is ``null`` when the target is an unpublished draft."""
+
+    def to_representation(self, value):
+        if getattr(value, "is_published", True) is False:
+            return None
+        return super().to_representation(value)
+
+
+def link(name, lookup_field="slug", **kwargs):
+    """A read-only hyperlink to the API record ``name`` (``vendor``, ``tier``...)."""
+    kwargs.setdefault("read_only", True)
+    if kwargs.get("allow_null"):
+        return PublishedHyperlinkedRelatedField(view_name=f"api-{name}-detail", lookup_field=lookup_field, **kwargs)
+    return serializers.HyperlinkedRelatedField(view_name=f"api-{name}-detail", lookup_field=lookup_field, **kwargs)
+
+
+def links(name, source, lookup_field="slug"):
+    """Hyperlinks to many API records, read from a prefetched (published) list."""
+    return serializers.HyperlinkedRelatedField(
+        view_name=f"api-{name}-detail", lookup_field=lookup_field, many=True, read_only=True, source=source
+    )
+
+
+def self_link(name, lookup_field="slug"):
+    return serializers.HyperlinkedIdentityField(view_name=f"api-{name}-detail", lookup_field=lookup_field)
+
+
+def published_sources():
+    """Prefetch of a record's published sources into ``published_sources``."""
+    return Prefetch("sources", queryset=Source.objects.published(), to_attr="published_sources")
+
+
+def sources_links():
+    return links("source", "published_sources")

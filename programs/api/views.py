@@ -1,0 +1,62 @@
+from django.db.models import Prefetch
+
+from kb.api.serializers import published_sources
+from kb.api.views import ID_REGEX, KBReadOnlyViewSet
+from vendors.models import Vendor
+
+from ..filtersets import EventFilterSet, ProgramFilterSet, TierFilterSet
+from ..models import Benefit, FocusArea, Program, ProgramEvent, Tier
+from .serializers import EventSerializer, FocusAreaSerializer, ProgramSerializer, TierSerializer
+
+
+class ProgramViewSet(KBReadOnlyViewSet):
+    """Partner programs with their vendors, tiers (levels and designations), benefits and sources."""
+
+    serializer_class = ProgramSerializer
+    filterset_class = ProgramFilterSet
+
+    def get_queryset(self):
+        return self.ordered(
+            Program.objects.published().prefetch_related(
+                Prefetch("vendors", queryset=Vendor.objects.published(), to_attr="published_vendors"),
+                "focus_areas",
+                Prefetch("tiers", queryset=Tier.objects.select_related("program")),
+                Prefetch("benefits", queryset=Benefit.objects.prefetch_related(published_sources())),
+                published_sources(),
+            )
+        )
+
+
+class TierViewSet(KBReadOnlyViewSet):
+    """Tiers of the programs, addressed by id (``/api/tiers/<id>/``): a
+    *level* is one rung of a ladder, a *designation* combines with others."""
+
+    serializer_class = TierSerializer
+    filterset_class = TierFilterSet
+    lookup_field = "pk"
+    lookup_value_regex = ID_REGEX
+
+    def get_queryset(self):
+        return self.ordered(Tier.objects.published().select_related("program").prefetch_related(published_sources()))
+
+
+class EventViewSet(KBReadOnlyViewSet):
+    """Events of the timeline (announcements, launches, conferences...), dated as precisely as the sources allow."""
+
+    serializer_class = EventSerializer
+    filterset_class = EventFilterSet
+
+    def get_queryset(self):
+        return self.ordered(
+            ProgramEvent.objects.published().select_related("program", "vendor").prefetch_related(published_sources())
+        )
+
+
+class FocusAreaViewSet(KBReadOnlyViewSet):
+    """Focus areas (cloud, unified communications...); filter programs with ``/api/programs/?focus_area=<slug>``."""
+
+    serializer_class = FocusAreaSerializer
+    filterset_class = None
+
+    def get_queryset(self):
+        return self.ordered(FocusArea.objects.all())

@@ -1,0 +1,57 @@
+"""The API documentation page (/api/docs/) in a real browser, under a strict
+Content-Security-Policy (``script-src 'self'``, no inline code): Swagger UI
+loads from local files, reads /api/schema/ and lists every operation."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from ..factories import ProgramFactory, VendorFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+STRICT_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+SCREENSHOT = Path(os.environ.get("API_DOCS_SCREENSHOT", "/tmp/api-docs.png"))
+
+
+def test_docs_page_renders_every_operation_under_a_strict_csp(page, live_server):
+    ProgramFactory(name="Cloud Partner Program", vendors=[VendorFactory(name="Cisco")])
+    problems, outside = [], []
+    page.on("console", lambda msg: msg.type == "error" and problems.append(msg.text))
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+
+    def with_csp(route):
+        url = route.request.url
+        if not url.startswith(live_server.url):
+            outside.append(url)
+            route.abort()
+            return
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": STRICT_CSP})
+
+    page.route("**/*", with_csp)
+    page.goto(f"{live_server.url}/api/docs/")
+    page.wait_for_selector(".opblock-summary-path", timeout=20_000)
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    for endpoint in ("vendors", "people", "programs", "tiers", "events", "partners", "memberships", "sources"):
+        assert f"/api/{endpoint}/" in paths
+    assert "/api/programs/{slug}/" in paths
+    assert page.locator(".opblock-get").count() == len(paths) == 20
+    assert "Partner-program knowledge base API" in page.locator(".info .title").inner_text()
+
+    page.screenshot(path=str(SCREENSHOT.with_name("api-docs-top.png")))
+
+    # Open one operation and run it from the page: the live API answers.
+    page.locator("#operations-programs-programs_list .opblock-summary").click()
+    page.get_by_role("button", name="Try it out").click()
+    page.get_by_role("button", name="Execute").click()
+    page.wait_for_selector(".live-responses-table .response-col_status")
+    assert "Cloud Partner Program" in page.locator(".live-responses-table").inner_text()
+
+    page.screenshot(path=str(SCREENSHOT), full_page=False)
+    assert not outside, outside
+    assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], problems

@@ -1,0 +1,38 @@
+from django.db.models import Prefetch
+
+from kb.api.serializers import published_sources
+from kb.api.views import KBReadOnlyViewSet
+from programs.models import Program
+
+from ..filtersets import PersonFilterSet, VendorFilterSet
+from ..models import Person, Vendor, VendorRelation
+from .serializers import PersonSerializer, VendorSerializer
+
+
+class VendorViewSet(KBReadOnlyViewSet):
+    """Vendors (companies), with their published programs, people, relations and sources."""
+
+    serializer_class = VendorSerializer
+    filterset_class = VendorFilterSet
+
+    def get_queryset(self):
+        relations = VendorRelation.objects.published().select_related("vendor", "other_vendor")
+        return self.ordered(
+            Vendor.objects.published().prefetch_related(
+                Prefetch("programs", queryset=Program.objects.published(), to_attr="published_programs"),
+                Prefetch("people", queryset=Person.objects.published(), to_attr="published_people"),
+                Prefetch("relations", queryset=relations, to_attr="published_relations"),
+                Prefetch("reverse_relations", queryset=relations, to_attr="published_reverse_relations"),
+                published_sources(),
+            )
+        )
+
+
+class PersonViewSet(KBReadOnlyViewSet):
+    """People the sources quote or name, with their employer."""
+
+    serializer_class = PersonSerializer
+    filterset_class = PersonFilterSet
+
+    def get_queryset(self):
+        return self.ordered(Person.objects.published().select_related("employer").prefetch_related(published_sources()))
