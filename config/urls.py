@@ -1,8 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),  # ADMIN_URL: see settings, issue 6
     path("vendors/", include("vendors.urls")),
     path("people/", include("vendors.people_urls")),
     path("programs/", include("programs.urls")),
