@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
+from kb.models import published_sources
 from sources.models import Quote
 
 from .models import Program, ProgramEvent, Tier
@@ -23,7 +24,7 @@ class ProgramDetailView(DetailView):
             Program.objects.published()
             .with_ladder()
             .prefetch_related(
-                Prefetch("events", queryset=ProgramEvent.objects.published().prefetch_related("sources")),
+                Prefetch("events", queryset=ProgramEvent.objects.published().prefetch_related(published_sources())),
                 Prefetch("quotes", queryset=Quote.objects.published().select_related("person", "source")),
             )
         )
@@ -34,7 +35,7 @@ class TierDetailView(DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            Tier.objects.published().select_related("program").prefetch_related("sources", "benefits"),
+            Tier.objects.published().select_related("program").prefetch_related(published_sources(), "benefits"),
             program__slug=self.kwargs["program_slug"],
             slug=self.kwargs["slug"],
         )
@@ -44,4 +45,6 @@ class EventDetailView(DetailView):
     template_name = "programs/event_detail.html"
 
     def get_queryset(self):
-        return ProgramEvent.objects.published().select_related("program", "vendor").prefetch_related("sources")
+        return (
+            ProgramEvent.objects.published().select_related("program", "vendor").prefetch_related(published_sources())
+        )

@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
+from kb.models import published_sources
 from programs.models import Program, ProgramEvent
 from sources.models import Quote
 
@@ -20,18 +21,22 @@ class VendorDetailView(DetailView):
 
     def get_queryset(self):
         return Vendor.objects.published().prefetch_related(
-            "sources",
+            published_sources(),
             Prefetch("programs", queryset=Program.objects.published()),
             Prefetch("people", queryset=Person.objects.published()),
             Prefetch(
                 "relations",
-                queryset=VendorRelation.objects.published().select_related("other_vendor").prefetch_related("sources"),
+                queryset=VendorRelation.objects.published()
+                .select_related("other_vendor")
+                .prefetch_related(published_sources()),
             ),
             Prefetch(
                 "reverse_relations",
-                queryset=VendorRelation.objects.published().select_related("vendor").prefetch_related("sources"),
+                queryset=VendorRelation.objects.published()
+                .select_related("vendor")
+                .prefetch_related(published_sources()),
             ),
-            Prefetch("events", queryset=ProgramEvent.objects.published().prefetch_related("sources")),
+            Prefetch("events", queryset=ProgramEvent.objects.published().prefetch_related(published_sources())),
             Prefetch("quotes", queryset=Quote.objects.published().select_related("person", "source")),
         )
 
@@ -44,6 +49,7 @@ class PersonDetailView(DetailView):
             Person.objects.published()
             .select_related("employer")
             .prefetch_related(
-                "sources", Prefetch("quotes", queryset=Quote.objects.published().select_related("source", "program"))
+                published_sources(),
+                Prefetch("quotes", queryset=Quote.objects.published().select_related("source", "program")),
             )
         )
