@@ -7,7 +7,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test install install-dev migrate load lint format checkmigrations clean
+.PHONY: run test install install-dev migrate load lint format checkmigrations clean backup restore
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,16 @@ format: install-dev
 
 checkmigrations: install-dev
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Backup and restore (issue 6; see README "Backup and restore").
+#   make backup                          -> backups/kb-<date>-<time>.yaml.gz
+#   make restore FILE=backups/kb-....yaml.gz   replaces the database's content
+backup: install
+	$(PY) manage.py backup $(FILE)
+
+restore: migrate
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/kb-....yaml.gz" >&2; exit 2; }
+	$(PY) manage.py restore --noinput $(FILE)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

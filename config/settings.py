@@ -5,6 +5,7 @@ See the README's "Settings" section for the full list.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -54,6 +55,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
+    "csp",  # issue 6: Content-Security-Policy
+    "axes",  # issue 6: login lockout (keep after the auth/admin apps)
     "kb",
     "sources",
     "vendors",
@@ -72,6 +75,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # issue 6 (production hardening): see the block at the end of this file.
+    "csp.middleware.CSPMiddleware",
+    "kb.middleware.RejectNulMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -199,3 +206,66 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+
+# -- Production hardening (issue 6) -------------------------------------------
+# check --deploy passes with zero warnings under DJANGO_DEBUG=0 (tested in
+# tests/test_security_settings.py). See the README, "Production".
+
+# The admin's path, e.g. ADMIN_URL=staff-7f3a/ (default admin/).
+ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured("ADMIN_URL must not be empty.")
+
+# HSTS preload is an opt-in to the browsers' built-in list (hard to undo):
+# off by default, so its check is silenced unless SECURE_HSTS_PRELOAD=1.
+if not DEBUG and not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp 4): everything from this origin only, no
+# inline script or style, no framing. Templates carry no inline code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Login lockout (django-axes): 5 failed attempts for one user name from one
+# address lock that pair out. Unlock: admin "Axes → Access attempts" (delete
+# the row) or `manage.py axes_reset_username NAME` / `axes_reset`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+# Minutes a lockout lasts by itself; 0 = until a superuser unlocks it.
+_axes_cooloff = int(os.environ.get("AXES_COOLOFF_MINUTES", "60"))
+AXES_COOLOFF_TIME = timedelta(minutes=_axes_cooloff) if _axes_cooloff > 0 else None
+# Behind N trusted proxies appending to X-Forwarded-For, set TRUSTED_PROXY_COUNT=N
+# so lockouts see the client's address rather than the proxy's.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "kb.middleware.client_ip"
+# SQLite under concurrent writes (several gunicorn workers, two staff saving
+# at once): WAL so readers never block the writer, and BEGIN IMMEDIATE so a
+# transaction takes the write lock up front and waits for it (up to
+# `timeout` seconds) instead of failing with "database is locked" when it
+# tries to upgrade a read lock. Found by bench/load.py.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    )
+# -- end of issue 6 block ------------------------------------------------------

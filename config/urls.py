@@ -1,10 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from programs.views import TimelineView
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),  # ADMIN_URL: see settings, issue 6
     path("api/", include("kb.api.urls")),
     path("vendors/", include("vendors.urls")),
     path("people/", include("vendors.people_urls")),

@@ -418,6 +418,10 @@ class KBAdmin(SimpleHistoryAdmin):
         live = self._is_live(object_id)
         if not live and not self.has_add_permission(request):
             raise PermissionDenied
+        # simple_history shows a view-only user the form but would save a
+        # POST to it: a revert is a change (issue 6).
+        if request.method == "POST" and not self.has_change_permission(request):
+            raise PermissionDenied
         extra_context = {**(extra_context or {}), "restoring": not live}
         with transaction.atomic(using=router.db_for_write(self.model)):
             return super().history_form_view(request, object_id, version_id, extra_context)

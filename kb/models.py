@@ -83,3 +83,11 @@ def sources_field(related_name):
         verbose_name=_("sources"),
         help_text=_("The articles that state this fact."),
     )
+
+
+def published_sources():
+    """Prefetch of a record's ``sources`` without the drafts, for public pages
+    (a draft source stays in the admin, even where a published fact cites it)."""
+    from sources.models import Source
+
+    return models.Prefetch("sources", queryset=Source.objects.published())

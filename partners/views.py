@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
+from kb.models import published_sources
 from kb.views import ExportColumn, Facet, FilteredListView
 
 from .filtersets import PartnerFilterSet
@@ -38,12 +39,12 @@ class PartnerDetailView(DetailView):
 
     def get_queryset(self):
         return Partner.objects.published().prefetch_related(
-            "sources",
+            published_sources(),
             Prefetch(
                 "memberships",
                 queryset=Membership.objects.published()
                 .select_related("tier", "program")
-                .prefetch_related("sources")
+                .prefetch_related(published_sources())
                 .order_by("program__name", "tier__rank", "since"),
             ),
         )

@@ -5,7 +5,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kb.models import DatePrecision, PublishableModel, PublishableQuerySet, TimeStampedModel, sources_field
+from kb.models import (
+    DatePrecision,
+    PublishableModel,
+    PublishableQuerySet,
+    TimeStampedModel,
+    published_sources,
+    sources_field,
+)
 
 
 class FocusArea(TimeStampedModel):
@@ -47,9 +54,11 @@ class ProgramQuerySet(PublishableQuerySet):
     def with_ladder(self):
         """Everything a program page needs: tiers, benefits, sources."""
         return self.with_related().prefetch_related(
-            "sources",
-            models.Prefetch("tiers", queryset=Tier.objects.prefetch_related("sources")),
-            models.Prefetch("benefits", queryset=Benefit.objects.select_related("tier").prefetch_related("sources")),
+            published_sources(),
+            models.Prefetch("tiers", queryset=Tier.objects.prefetch_related(published_sources())),
+            models.Prefetch(
+                "benefits", queryset=Benefit.objects.select_related("tier").prefetch_related(published_sources())
+            ),
         )
 
 

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
+from kb.models import published_sources
 from kb.dates import group_key
 from kb.views import ExportColumn, Facet, FilteredListView, joined
 from partners.models import Membership
@@ -66,7 +67,7 @@ class ProgramListView(FilteredListView):
 
 
 def events_queryset():
-    return ProgramEvent.objects.published().select_related("program", "vendor").prefetch_related("sources")
+    return ProgramEvent.objects.published().select_related("program", "vendor").prefetch_related(published_sources())
 
 
 def quotes_queryset():
@@ -119,9 +120,9 @@ class TierDetailView(DetailView):
             Tier.objects.published()
             .select_related("program")
             .prefetch_related(
-                "sources",
+                published_sources(),
                 "program__vendors",
-                Prefetch("benefits", queryset=Benefit.objects.prefetch_related("sources")),
+                Prefetch("benefits", queryset=Benefit.objects.prefetch_related(published_sources())),
                 Prefetch("program__tiers", queryset=Tier.objects.order_by("kind", "rank", "name")),
             ),
             program__slug=self.kwargs["program_slug"],
@@ -138,7 +139,7 @@ class EventDetailView(DetailView):
     template_name = "programs/event_detail.html"
 
     def get_queryset(self):
-        return ProgramEvent.objects.published().select_related("program", "vendor").prefetch_related("sources")
+        return ProgramEvent.objects.published().select_related("program", "vendor").prefetch_related(published_sources())
 
 
 class CompareView(TemplateView):
@@ -239,7 +240,7 @@ class TimelineView(FilteredListView):
         return (
             ProgramEvent.objects.published()
             .select_related("program", "vendor")
-            .prefetch_related("sources")
+            .prefetch_related(published_sources())
             .order_by(F("start_date").asc(nulls_last=True), "title", "pk")
         )
 

@@ -2,6 +2,7 @@ from django.db.models import F, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
+from kb.models import published_sources
 from kb.views import ExportColumn, Facet, FilteredListView
 from programs.models import Program, ProgramEvent
 from sources.models import Quote
@@ -63,16 +64,16 @@ class VendorDetailView(DetailView):
 
     def get_queryset(self):
         return Vendor.objects.published().prefetch_related(
-            "sources",
+            published_sources(),
             Prefetch("programs", queryset=Program.objects.published().prefetch_related("vendors", "focus_areas")),
             Prefetch("people", queryset=Person.objects.published()),
             Prefetch(
                 "relations",
-                queryset=VendorRelation.objects.published().select_related("other_vendor").prefetch_related("sources"),
+                queryset=VendorRelation.objects.published().select_related("other_vendor").prefetch_related(published_sources()),
             ),
             Prefetch(
                 "reverse_relations",
-                queryset=VendorRelation.objects.published().select_related("vendor").prefetch_related("sources"),
+                queryset=VendorRelation.objects.published().select_related("vendor").prefetch_related(published_sources()),
             ),
             Prefetch("quotes", queryset=Quote.objects.published().select_related("person", "source", "program")),
         )
@@ -86,7 +87,7 @@ class VendorDetailView(DetailView):
             ProgramEvent.objects.published()
             .filter(Q(vendor=vendor) | Q(program__in=runs))
             .select_related("program", "vendor")
-            .prefetch_related("sources")
+            .prefetch_related(published_sources())
             .order_by(F("start_date").asc(nulls_last=True), "title")
         )
         return ctx
@@ -100,7 +101,7 @@ class PersonDetailView(DetailView):
             Person.objects.published()
             .select_related("employer")
             .prefetch_related(
-                "sources",
+                published_sources(),
                 Prefetch("quotes", queryset=Quote.objects.published().select_related("source", "program", "vendor")),
             )
         )

@@ -1,0 +1,39 @@
+"""Request hardening shared by every page (issue 6).
+
+- ``RejectNulMiddleware``: a NUL byte (``%00``) in the path or the query
+  string gets a plain 400. PostgreSQL refuses NUL in text, so such input would
+  otherwise reach a query and fail with a server error.
+- ``client_ip``: the address django-axes locks out (with the user name).
+  Behind ``TRUSTED_PROXY_COUNT`` proxies that append to X-Forwarded-For, it is
+  the address the outermost trusted proxy saw; otherwise REMOTE_ADDR.
+"""
+
+from urllib.parse import unquote_to_bytes
+
+from django.conf import settings
+from django.http import HttpResponseBadRequest
+
+
+def _has_nul(raw):
+    return b"\x00" in unquote_to_bytes(raw)
+
+
+class RejectNulMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in path or _has_nul(query) or _has_nul(path):
+            return HttpResponseBadRequest(b"Bad request: NUL byte in the address.", content_type="text/plain")
+        return self.get_response(request)
+
+
+def client_ip(request):
+    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if count > 0:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+        if len(hops) >= count:
+            return hops[-count]
+    return request.META.get("REMOTE_ADDR")
