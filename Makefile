@@ -7,7 +7,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test install install-dev migrate load lint format checkmigrations clean
+.PHONY: run test install install-dev migrate load lint format checkmigrations messages i18n-check clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,17 @@ format: install-dev
 
 checkmigrations: install-dev
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Interface translations (README, "Languages"): extract the messages into
+# locale/fr/LC_MESSAGES/django.po and compile django.mo (needs GNU gettext);
+# then translate what is new and run it again.
+messages: install-dev
+	$(PY) manage.py translations update
+
+# Fails when a French message is untranslated or fuzzy, when makemessages would
+# add a message the committed catalogue lacks, or when django.mo is stale.
+i18n-check: install-dev
+	$(PY) manage.py translations check
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -115,6 +115,10 @@ def _translations(entries):
 
 def check_translated(po):
     problems = []
+    if po.metadata_is_fuzzy:
+        problems.append("the catalogue's header is fuzzy (msgfmt would drop it, and its plural rule): remove the flag")
+    if "plural=(n>1)" not in po.metadata.get("Plural-Forms", "").replace(" ", ""):
+        problems.append("the header's Plural-Forms is not French's: nplurals=2; plural=(n > 1);")
     for entry in po:
         if entry.obsolete:
             continue
@@ -164,7 +168,9 @@ def check_extracted(po):
             continue
         if _key(entry) not in committed:
             where = ", ".join(sorted({path for path, _line in entry.occurrences}))
-            problems.append(f"not in the catalogue (run `make messages` and translate it): {_describe(entry)} [{where}]")
+            problems.append(
+                f"not in the catalogue (run `make messages` and translate it): {_describe(entry)} [{where}]"
+            )
     return problems
 
 

@@ -25,7 +25,9 @@ class HomeView(TemplateView):
 
 def safe_next_url(request, url):
     """``url`` if it stays on this site, else the home page."""
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return url
     return "/"
 
