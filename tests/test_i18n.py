@@ -130,9 +130,18 @@ def test_an_unsupported_browser_language_falls_back_to_english(client, knowledge
     assert html_lang(response) == "en"
 
 
-def test_the_page_varies_on_accept_language(client, knowledge):
+def test_the_page_varies_on_accept_language_and_cookie(client, knowledge):
+    """Both choose the language, so a shared cache must key on both."""
     response = client.get(knowledge["home"], **FR)
-    assert "Accept-Language" in response.get("Vary", "")
+    vary = {v.strip() for v in response.get("Vary", "").split(",")}
+    assert {"Accept-Language", "Cookie"} <= vary
+
+
+def test_locale_middleware_sits_after_sessions_and_before_common():
+    middleware = settings.MIDDLEWARE
+    locale = middleware.index("kb.middleware.LocaleMiddleware")
+    assert middleware.index("django.contrib.sessions.middleware.SessionMiddleware") < locale
+    assert locale < middleware.index("django.middleware.common.CommonMiddleware")
 
 
 def test_a_french_quote_is_marked_french_on_an_english_page(client, knowledge):
