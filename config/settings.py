@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",  # intcomma etc.: numbers written the language's way
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",

@@ -153,7 +153,9 @@ def check_extracted(po):
     problems = []
     with tempfile.TemporaryDirectory(prefix="kb-i18n-") as tmp:
         copy = Path(tmp) / "project"
-        shutil.copytree(base, copy, ignore=shutil.ignore_patterns(*[n for n in IGNORED if n != "locale"], "*.pyc"))
+        shutil.copytree(
+            base, copy, ignore=shutil.ignore_patterns(*[n for n in IGNORED if n != "locale"], "*.pyc", "*.sqlite3*")
+        )
         cwd = os.getcwd()
         try:
             os.chdir(copy)

@@ -212,7 +212,14 @@ def test_switcher_cookie_overrides_the_browser_language(client, knowledge):
 
 @pytest.mark.parametrize(
     "next_url",
-    ["https://evil.example/", "//evil.example/path", "http://evil.example", "javascript:alert(1)", ""],
+    [
+        "https://evil.example/",
+        "//evil.example/path",
+        "/\\evil.example",
+        "http://evil.example",
+        "javascript:alert(1)",
+        "",
+    ],
 )
 def test_switcher_refuses_an_off_site_next(client, db, next_url):
     response = client.get(reverse("kb:set_language"), {"language": "fr", "next": next_url})
@@ -329,6 +336,15 @@ def test_every_model_label_is_translated():
                 if str(text) == english and english.lower() not in same_in_both:
                     untranslated.append(f"{model.__name__}: {english}")
     assert not untranslated
+
+
+def test_numbers_are_written_the_language_way():
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    with translation.override("fr"):
+        assert intcomma(1234567, use_l10n=True).replace("\u202f", " ").replace("\xa0", " ") == "1 234 567"
+    with translation.override("en"):
+        assert intcomma(1234567) == "1,234,567"
 
 
 def test_month_names_come_from_django_in_the_active_language():
