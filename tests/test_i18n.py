@@ -310,7 +310,7 @@ def test_import_error_in_french(admin_client, db):
         reverse("admin:vendors_vendor_import"), {"import_file": upload, "resource": "0", "format": ""}, **FR
     )
     html = response.content.decode()
-    assert "Colonnes inconnues : colour." in html
+    assert "Colonnes inconnues\u00a0: colour." in html
     assert "Aperçu" in html
 
 
