@@ -113,7 +113,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Languages (see README, "Languages"). LocaleMiddleware (after sessions, before
 # CommonMiddleware) picks the language from the cookie the switcher sets
-# (kb.views.set_language), else from the browser's Accept-Language, else
+# (kb.language.set_language), else from the browser's Accept-Language, else
 # LANGUAGE_CODE. No URL prefixes: every page keeps its one address.
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en")
 LANGUAGES = [("en", "English"), ("fr", "Français")]
