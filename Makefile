@@ -7,7 +7,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test install install-dev migrate load lint format checkmigrations messages i18n-check clean
+.PHONY: run test install install-dev migrate load lint format checkmigrations clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -37,17 +37,7 @@ run: load
 test: install-dev
 	$(BIN)/pytest
 
-lint: install-dev
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-
-format: install-dev
-	$(BIN)/ruff format .
-	$(BIN)/ruff check --fix .
-
-checkmigrations: install-dev
-	$(PY) manage.py makemigrations --check --dry-run
-
+.PHONY: messages i18n-check
 # Interface translations (README, "Languages"): extract the messages into
 # locale/fr/LC_MESSAGES/django.po and compile django.mo (needs GNU gettext);
 # then translate what is new and run it again.
@@ -58,6 +48,17 @@ messages: install-dev
 # add a message the committed catalogue lacks, or when django.mo is stale.
 i18n-check: install-dev
 	$(PY) manage.py translations check
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+checkmigrations: install-dev
+	$(PY) manage.py makemigrations --check --dry-run
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

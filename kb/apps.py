@@ -1,7 +1,6 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class KbConfig(AppConfig):
     name = "kb"
-    verbose_name = _("Knowledge base")
+    verbose_name = "Knowledge base"

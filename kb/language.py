@@ -1,9 +1,12 @@
-"""The language switcher's view (see templates/includes/language_switcher.html).
+"""Choosing the interface language: the middleware that reads the choice and
+the switcher's view (see templates/includes/language_switcher.html).
 
 Kept apart from kb/views.py (the public pages) so the two evolve separately."""
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.cache import never_cache
@@ -49,3 +52,17 @@ def set_language(request):
             samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         )
     return response
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's LocaleMiddleware (language from the switcher's cookie, else
+    the browser's Accept-Language, else LANGUAGE_CODE), plus ``Vary: Cookie``.
+
+    Django varies on Accept-Language only; but the language cookie chooses
+    the language too, so without ``Vary: Cookie`` a shared cache could serve
+    a page in one language to a reader who chose the other."""
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        patch_vary_headers(response, ("Cookie",))
+        return response

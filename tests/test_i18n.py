@@ -139,7 +139,7 @@ def test_the_page_varies_on_accept_language_and_cookie(client, knowledge):
 
 def test_locale_middleware_sits_after_sessions_and_before_common():
     middleware = settings.MIDDLEWARE
-    locale = middleware.index("kb.middleware.LocaleMiddleware")
+    locale = middleware.index("kb.language.LocaleMiddleware")
     assert middleware.index("django.contrib.sessions.middleware.SessionMiddleware") < locale
     assert locale < middleware.index("django.middleware.common.CommonMiddleware")
 
