@@ -37,6 +37,18 @@ run: load
 test: install-dev
 	$(BIN)/pytest
 
+.PHONY: messages i18n-check
+# Interface translations (README, "Languages"): extract the messages into
+# locale/fr/LC_MESSAGES/django.po and compile django.mo (needs GNU gettext);
+# then translate what is new and run it again.
+messages: install-dev
+	$(PY) manage.py translations update
+
+# Fails when a French message is untranslated or fuzzy, when makemessages would
+# add a message the committed catalogue lacks, or when django.mo is stale.
+i18n-check: install-dev
+	$(PY) manage.py translations check
+
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

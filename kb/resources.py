@@ -12,7 +12,10 @@ The rules every resource follows:
 - each row is validated like an admin form (``full_clean``, so the model's
   rules, e.g. one level per program, hold); a row that breaks a rule is
   reported with its line and column and nothing is written;
-- a record appears once per file; unknown columns are refused.
+- a record appears once per file; unknown columns are refused;
+- column names are the field names whatever the interface language (they
+  are identifiers, like the API's: a file exported in French imports in an
+  English session); every message about a file or a row is translated.
 """
 
 import datetime as dt

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from kb.admin import ImportExportAdmin, KBAdmin, KBStackedInline, PublishableAdmin
 
@@ -45,13 +46,13 @@ class ProgramAdmin(ImportExportAdmin, PublishableAdmin):
     inlines = [TierInline, BenefitInline]
     fieldsets = (
         (None, {"fields": ("name", "acronym", "slug", "vendors", "status", "is_published")}),
-        ("Scope", {"fields": ("focus_areas", "route_to_market", "scope", "levels_announced")}),
-        ("Text", {"fields": ("summary", "description", "rollout_notes")}),
+        (_("Scope"), {"fields": ("focus_areas", "route_to_market", "scope", "levels_announced")}),
+        (_("Text"), {"fields": ("summary", "description", "rollout_notes")}),
         (
-            "Dates",
+            _("Dates"),
             {"fields": (("announced_on", "announced_precision"), "launch_window", ("launch_start", "launch_end"))},
         ),
-        ("Provenance", {"fields": ("sources", "created_at", "updated_at")}),
+        (_("Provenance"), {"fields": ("sources", "created_at", "updated_at")}),
     )
 
     def get_queryset(self, request):
@@ -62,11 +63,11 @@ class ProgramAdmin(ImportExportAdmin, PublishableAdmin):
             .annotate(_tier_count=Count("tiers", distinct=True))
         )
 
-    @admin.display(description="vendors")
+    @admin.display(description=_("vendors"))
     def vendor_list(self, obj):
         return ", ".join(v.name for v in obj.vendors.all())
 
-    @admin.display(description="tiers", ordering="_tier_count")
+    @admin.display(description=_("tiers"), ordering="_tier_count")
     def tier_count(self, obj):
         return obj._tier_count
 

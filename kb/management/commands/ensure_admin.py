@@ -5,6 +5,7 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 
 class Command(BaseCommand):
@@ -16,12 +17,17 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         User = get_user_model()
         if User.objects.exists():
-            self.stdout.write("Users already exist; no superuser created.")
+            self.stdout.write(_("Users already exist; no superuser created."))
             return
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser(options["username"], email="", password=password)
         bar = "=" * 60
         self.stdout.write(self.style.SUCCESS(bar))
-        self.stdout.write(self.style.SUCCESS(f"Created superuser '{options['username']}' with password: {password}"))
-        self.stdout.write(self.style.SUCCESS("Log in at /admin/. This password is shown only once."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Created superuser '%(username)s' with password: %(password)s")
+                % {"username": options["username"], "password": password}
+            )
+        )
+        self.stdout.write(self.style.SUCCESS(_("Log in at /admin/. This password is shown only once.")))
         self.stdout.write(self.style.SUCCESS(bar))

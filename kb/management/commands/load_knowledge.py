@@ -1,6 +1,8 @@
 """Load the shipped knowledge (kb/data/*.yaml) idempotently."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kb.services import KnowledgeError, default_data_files, load_knowledge
 
@@ -19,10 +21,15 @@ class Command(BaseCommand):
         try:
             report = load_knowledge(files)
         except KnowledgeError as exc:
-            raise CommandError(f"Nothing was loaded. {exc}") from exc
+            raise CommandError(_("Nothing was loaded. %(error)s") % {"error": exc}) from exc
         for line in report.lines():
             self.stdout.write(line)
         if report.changed:
-            self.stdout.write(self.style.SUCCESS(f"Knowledge loaded: {report.changed} record(s) created or updated."))
+            message = ngettext(
+                "Knowledge loaded: %(count)d record created or updated.",
+                "Knowledge loaded: %(count)d records created or updated.",
+                report.changed,
+            ) % {"count": report.changed}
+            self.stdout.write(self.style.SUCCESS(message))
         else:
-            self.stdout.write(self.style.SUCCESS("Knowledge already up to date: nothing changed."))
+            self.stdout.write(self.style.SUCCESS(_("Knowledge already up to date: nothing changed.")))
