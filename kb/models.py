@@ -83,3 +83,18 @@ def sources_field(related_name):
         verbose_name=_("sources"),
         help_text=_("The articles that state this fact."),
     )
+
+
+class KnowledgeStamp(models.Model):
+    """One row: goes up whenever any knowledge record changes (see
+    ``kb.caching``). ETags, Last-Modified and cached fragments derive from it."""
+
+    version = models.PositiveBigIntegerField(_("version"), default=0)
+    changed_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        verbose_name = _("knowledge stamp")
+        verbose_name_plural = _("knowledge stamps")
+
+    def __str__(self):
+        return f"v{self.version} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
