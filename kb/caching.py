@@ -163,7 +163,7 @@ def knowledge_version(request):
     """Template context processor: ``{{ knowledge_version }}`` for
     ``{% cache 600 name knowledge_version LANGUAGE_CODE %}``. Lazy: no query
     unless a template uses it."""
-    return {"knowledge_version": SimpleLazyObject(lambda: for_request(request).version)}
+    return {"knowledge_version": SimpleLazyObject(lambda: str(for_request(request).version))}
 
 
 class StampCachedCountPaginator(Paginator):
