@@ -40,7 +40,16 @@ def setup():
     )
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
+
+    def per_page(url, default=50):
+        from django.urls import resolve
+
+        view = getattr(resolve(url).func, "view_class", None)
+        return getattr(view, "paginate_by", None) or default
+
     return {
+        "programs_per_page": per_page("/programs/"),
+        "partners_per_page": per_page("/partners/"),
         "vendor": middle(Vendor.objects.published().filter(slug__startswith="demo-")).slug,
         "program": tier.program.slug,
         "tier": tier.slug,

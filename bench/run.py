@@ -42,9 +42,6 @@ SIZES = {
     "large": {"programs": 10000, "partners": 20000, "memberships": 100000},
 }
 PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
-# Rows per page of the public lists (the Datasette peer is asked for as many).
-PROGRAMS_PER_PAGE = 50
-PARTNERS_PER_PAGE = 50
 
 
 def free_port():
@@ -181,9 +178,11 @@ def throughput(port, path, seconds, connections=4):
 
 def urls_for(info, dbname):
     """(label, our path, Datasette peer path or None)."""
-    deep_programs = max(1, info["programs"] // PROGRAMS_PER_PAGE // 2)
-    deep_partners = max(1, info["partners"] // PARTNERS_PER_PAGE // 2)
-    pp, ap = PROGRAMS_PER_PAGE, PARTNERS_PER_PAGE
+    # Rows per page of the public lists, read from the views: the Datasette
+    # peer is asked for as many rows; the deep page is the middle one.
+    pp, ap = info["programs_per_page"], info["partners_per_page"]
+    deep_programs = max(1, info["programs"] // pp // 2)
+    deep_partners = max(1, info["partners"] // ap // 2)
     compare = "&".join(f"p={slug}" for slug in info["compare"])
     return [
         ("bare view", "/__bench__/bare/", None),
