@@ -166,6 +166,34 @@ def knowledge_version(request):
     return {"knowledge_version": SimpleLazyObject(lambda: str(for_request(request).version))}
 
 
+def canonical_query(querydict, drop=()) -> tuple:
+    """The query parameters as a sorted, hashable tuple (for cache keys), less
+    the ones in ``drop`` (``page``, ``export``) and empty values."""
+    return tuple(
+        (key, tuple(sorted(v for v in querydict.getlist(key) if v)))
+        for key in sorted(querydict)
+        if key not in drop and any(querydict.getlist(key))
+    )
+
+
+class StampCachedFacetsMixin:
+    """For list views with a ``facet_data()`` method (facet counts: one
+    aggregate query per facet over every matching row, the costliest part of
+    a filtered list): caches its result under the knowledge version, the
+    view, the filter parameters (not ``page``/``sort``) and the language."""
+
+    facet_cache_ignored_params = ("page", "sort", "export")
+
+    def facet_data(self):
+        key = (
+            "facets",
+            f"{type(self).__module__}.{type(self).__qualname__}",
+            canonical_query(self.request.GET, drop=self.facet_cache_ignored_params),
+            translation.get_language(),
+        )
+        return cached(key, super().facet_data)
+
+
 class StampCachedCountPaginator(Paginator):
     """A paginator whose ``count`` (a ``COUNT(*)`` over the filtered rows, the
     most expensive query of a deep list page) is cached under the knowledge

@@ -239,3 +239,31 @@ def test_template_context_has_lazy_knowledge_version(rf):
     request = rf.get("/")
     ctx = caching.knowledge_version(request)
     assert str(ctx["knowledge_version"]) == str(caching.current().version)
+
+
+def test_canonical_query_ignores_order_empties_and_dropped(rf):
+    a = rf.get("/?status=active&vendor=b&vendor=a&page=3&q=")
+    b = rf.get("/?vendor=a&status=active&vendor=b")
+    assert caching.canonical_query(a.GET, drop=("page",)) == caching.canonical_query(b.GET)
+
+
+def test_stamp_cached_facets_mixin(rf):
+    calls = []
+
+    class Base:
+        def facet_data(self):
+            calls.append(1)
+            return [{"param": "status", "choices": [{"value": "active", "count": Program.objects.count()}]}]
+
+    class View(caching.StampCachedFacetsMixin, Base):
+        def __init__(self, request):
+            self.request = request
+
+    first = View(rf.get("/programs/?status=active&page=2")).facet_data()
+    again = View(rf.get("/programs/?page=5&status=active&sort=-name")).facet_data()
+    assert first == again and len(calls) == 1
+    View(rf.get("/programs/?status=retired")).facet_data()
+    assert len(calls) == 2
+    ProgramFactory()
+    assert View(rf.get("/programs/?status=active")).facet_data()[0]["choices"][0]["count"] == 1
+    assert len(calls) == 3
