@@ -98,8 +98,14 @@ def gunicorn(env, workers):
     return Server(cmd, env, port, "/__bench__/bare/")
 
 
+MAX_SECONDS_PER_URL = 20.0
+MIN_SAMPLES = 5
+
+
 def measure(port, path, n, headers=None, revalidate=False):
-    """Median and p95 (ms) of ``n`` sequential GETs on one keep-alive connection.
+    """Median and p95 (ms) of ``n`` sequential GETs on one keep-alive connection
+    (fewer, but at least MIN_SAMPLES, when a page takes more than
+    MAX_SECONDS_PER_URL in all: ``samples`` says how many).
     ``revalidate``: first fetch the page's ETag, then time conditional GETs
     (If-None-Match), as a browser's repeat visit does."""
     headers = dict(headers or {})
@@ -111,7 +117,10 @@ def measure(port, path, n, headers=None, revalidate=False):
         if response.getheader("ETag"):
             headers["If-None-Match"] = response.getheader("ETag")
     times, status = [], None
+    started = time.monotonic()
     for i in range(n + 3):  # 3 warm-up requests
+        if len(times) >= MIN_SAMPLES and time.monotonic() - started > MAX_SECONDS_PER_URL:
+            break
         start = time.perf_counter()
         conn.request("GET", path, headers=headers)
         response = conn.getresponse()
@@ -129,6 +138,7 @@ def measure(port, path, n, headers=None, revalidate=False):
         "median_ms": round(statistics.median(times), 2),
         "p95_ms": round(times[min(len(times) - 1, int(len(times) * 0.95))], 2),
         "status": status,
+        "samples": len(times),
     }
 
 
@@ -347,8 +357,8 @@ def table(rows, tput):
     bare = {(r["engine"], r["size"]): r["median_ms"] for r in rows if r["label"] == "bare view"}
     small = {(r["engine"], r["label"]): r for r in rows if r["size"] == "small"}
     lines = [
-        "| engine | size | page | status | median ms | p95 ms | × bare | × Datasette | growth small→large | queries |",
-        "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| engine | size | page | status | n | median ms | p95 ms | × bare | × Datasette | growth small→large | queries |",
+        "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
         ratio = r["median_ms"] / bare[(r["engine"], r["size"])]
@@ -366,7 +376,7 @@ def table(rows, tput):
         status = str(r["status"]) if ok(r) else f"**{r['status']}**"
         label = r["label"] if ok(r) else f"~~{r['label']}~~ (no such page here)"
         lines.append(
-            f"| {r['engine']} | {r['size']} | {label} | {status} | {r['median_ms']:.1f} | {r['p95_ms']:.1f} | "
+            f"| {r['engine']} | {r['size']} | {label} | {status} | {r.get('samples', '')} | {r['median_ms']:.1f} | {r['p95_ms']:.1f} | "
             f"{ratio:.1f} | {ds} | {growth} | {queries} |"
         )
     if tput:
@@ -403,10 +413,18 @@ def main():
         action="store_true",
         help="keep the databases in bench/.work (and kb_bench_* on PostgreSQL) and reuse them next time",
     )
+    parser.add_argument(
+        "--max-seconds-per-url",
+        type=float,
+        default=MAX_SECONDS_PER_URL,
+        help="stop timing a URL after this long (at least 5 samples are kept)",
+    )
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "latest.json"))
     args = parser.parse_args()
     if args.quick:
         args.requests, args.throughput_seconds = 10, 3
+    global MAX_SECONDS_PER_URL
+    MAX_SECONDS_PER_URL = args.max_seconds_per_url
 
     started = time.monotonic()
     if args.reuse:
