@@ -357,7 +357,8 @@ def table(rows, tput):
     bare = {(r["engine"], r["size"]): r["median_ms"] for r in rows if r["label"] == "bare view"}
     small = {(r["engine"], r["label"]): r for r in rows if r["size"] == "small"}
     lines = [
-        "| engine | size | page | status | n | median ms | p95 ms | × bare | × Datasette | growth small→large | queries |",
+        "| engine | size | page | status | n | median ms | p95 ms | × bare | × Datasette | growth small→large "
+        "| queries |",
         "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
@@ -376,7 +377,8 @@ def table(rows, tput):
         status = str(r["status"]) if ok(r) else f"**{r['status']}**"
         label = r["label"] if ok(r) else f"~~{r['label']}~~ (no such page here)"
         lines.append(
-            f"| {r['engine']} | {r['size']} | {label} | {status} | {r.get('samples', '')} | {r['median_ms']:.1f} | {r['p95_ms']:.1f} | "
+            f"| {r['engine']} | {r['size']} | {label} | {status} | {r.get('samples', '')} "
+            f"| {r['median_ms']:.1f} | {r['p95_ms']:.1f} | "
             f"{ratio:.1f} | {ds} | {growth} | {queries} |"
         )
     if tput:
