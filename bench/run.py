@@ -416,6 +416,7 @@ def table(rows, tput):
 
 
 def main():
+    global MAX_SECONDS_PER_URL
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--engines", default="sqlite,postgres", help="comma-separated: sqlite, postgres")
     parser.add_argument("--sizes", default="small,large", help="comma-separated: small (1k), large (100k memberships)")
@@ -438,7 +439,6 @@ def main():
     args = parser.parse_args()
     if args.quick:
         args.requests, args.throughput_seconds = 10, 3
-    global MAX_SECONDS_PER_URL
     MAX_SECONDS_PER_URL = args.max_seconds_per_url
 
     started = time.monotonic()
