@@ -6,7 +6,7 @@ second, every time any knowledge record changes:
 
 - ``post_save`` / ``post_delete`` / ``m2m_changed`` of every model of the
   knowledge apps (vendors, programs, partners, sources) call :func:`bump`
-  (connected in ``KbConfig.ready``);
+  (connected when ``kb.models`` is imported);
 - bulk loads that bypass signals (``load_knowledge``, ``generate_demo_data``,
   ``QuerySet.update``/``bulk_create`` in your own code) must call
   :func:`bump` themselves.
@@ -129,14 +129,17 @@ def _on_m2m_change(sender, instance, action, **kwargs):
         bump()
 
 
-def connect_signals():
-    from django.apps import apps
+def _on_any_change(sender, **kwargs):
+    if is_knowledge_model(sender):
+        _on_change(sender, **kwargs)
 
-    for model in apps.get_models():
-        if is_knowledge_model(model):
-            uid = f"kb-stamp-{model._meta.label_lower}"
-            post_save.connect(_on_change, sender=model, dispatch_uid=uid + "-save")
-            post_delete.connect(_on_change, sender=model, dispatch_uid=uid + "-delete")
+
+def connect_signals():
+    """Connected when kb.models is imported (app loading), for every sender:
+    the receivers check the model themselves, so models of apps loaded later
+    are covered too."""
+    post_save.connect(_on_any_change, dispatch_uid="kb-stamp-save")
+    post_delete.connect(_on_any_change, dispatch_uid="kb-stamp-delete")
     m2m_changed.connect(_on_m2m_change, dispatch_uid="kb-stamp-m2m")
 
 

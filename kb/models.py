@@ -98,3 +98,10 @@ class KnowledgeStamp(models.Model):
 
     def __str__(self):
         return f"v{self.version} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+
+# Every save, delete and many-to-many change of a knowledge record bumps the
+# knowledge stamp (kb/caching.py).
+from kb.caching import connect_signals  # noqa: E402
+
+connect_signals()
