@@ -1,7 +1,8 @@
 """Run inside a database's environment (DATABASE_URL set) by bench/run.py:
 
 python bench/probe.py setup          -> JSON: slugs for record URLs, admin session cookie
-python bench/probe.py queries URL..  -> JSON: SQL queries per URL (Django test client)
+python bench/probe.py queries URL..  -> JSON: SQL queries per URL (Django test client);
+                                        "304:URL" measures a conditional repeat GET
 """
 
 import json
@@ -37,9 +38,18 @@ def setup():
     user, _ = get_user_model().objects.get_or_create(
         username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
     )
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
+
+    def per_page(url, default=50):
+        from django.urls import resolve
+
+        view = getattr(resolve(url).func, "view_class", None)
+        return getattr(view, "paginate_by", None) or default
+
     return {
+        "programs_per_page": per_page("/programs/"),
+        "partners_per_page": per_page("/partners/"),
         "vendor": middle(Vendor.objects.published().filter(slug__startswith="demo-")).slug,
         "program": tier.program.slug,
         "tier": tier.slug,
@@ -55,18 +65,25 @@ def setup():
 
 
 def queries(urls):
-    client = Client()
+    # The host the benchmark's server answers on (DEBUG is off: "testserver"
+    # would be refused by ALLOWED_HOSTS with a 400 and no query at all).
+    client = Client(HTTP_HOST="127.0.0.1")
     user = get_user_model().objects.get(username="bench-admin")
     counts = {}
     for url in urls:
         c = client
         if url.startswith("/admin/"):
-            c = Client()
+            c = Client(HTTP_HOST="127.0.0.1")
             c.force_login(user)
-        c.get(url)  # warm caches (content types, sessions) as a server would be
+        key, headers = url, {}
+        if url.startswith("304:"):  # a repeat visit: conditional GET with the page's ETag
+            url = url[4:]
+            etag = c.get(url).get("ETag")
+            headers = {"if-none-match": etag} if etag else {}
+        c.get(url, headers=headers)  # warm caches (content types, sessions) as a server would be
         with CaptureQueriesContext(connection) as ctx:
-            response = c.get(url)
-        counts[url] = {"queries": len(ctx), "status": response.status_code}
+            response = c.get(url, headers=headers)
+        counts[key] = {"queries": len(ctx), "status": response.status_code}
     return counts
 
 

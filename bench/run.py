@@ -94,32 +94,64 @@ def gunicorn(env, workers):
         str(workers),
         "--log-level",
         "warning",
+        "--timeout",
+        "300",  # a slow page is measured, not killed
     ]
     return Server(cmd, env, port, "/__bench__/bare/")
 
 
-def measure(port, path, n, headers=None):
-    """Median and p95 (ms) of ``n`` sequential GETs on one keep-alive connection."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    times, status = [], None
-    for i in range(n + 3):  # 3 warm-up requests
-        start = time.perf_counter()
-        conn.request("GET", path, headers=headers or {})
+MAX_SECONDS_PER_URL = 20.0
+MIN_SAMPLES = 5
+
+
+def measure(port, path, n, headers=None, revalidate=False):
+    """Median and p95 (ms) of ``n`` sequential GETs on one keep-alive connection
+    (fewer, but at least MIN_SAMPLES, when a page takes more than
+    MAX_SECONDS_PER_URL in all: ``samples`` says how many).
+    ``revalidate``: first fetch the page's ETag, then time conditional GETs
+    (If-None-Match), as a browser's repeat visit does."""
+    headers = dict(headers or {})
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+    if revalidate:
+        conn.request("GET", path, headers=headers)
         response = conn.getresponse()
         response.read()
+        if response.getheader("ETag"):
+            headers["If-None-Match"] = response.getheader("ETag")
+    times, status = [], None
+    started = time.monotonic()
+    warm_up = 3  # requests not timed (fewer when a page takes over a second)
+    for _ in range(n + 3):
+        if len(times) >= MIN_SAMPLES and time.monotonic() - started > MAX_SECONDS_PER_URL:
+            break
+        start = time.perf_counter()
+        try:
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            response.read()
+        except (OSError, http.client.HTTPException) as exc:  # reported, not fatal
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+            status = f"error: {type(exc).__name__}"
+            continue
         elapsed = (time.perf_counter() - start) * 1000
         status = response.status
         if response.getheader("connection", "").lower() == "close":
             conn.close()
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        if i >= 3:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+        if warm_up:
+            warm_up = 0 if elapsed > 1000 else warm_up - 1
+        else:
             times.append(elapsed)
     conn.close()
+    if not times:
+        return {"median_ms": 0.0, "p95_ms": 0.0, "status": status, "samples": 0}
     times.sort()
     return {
         "median_ms": round(statistics.median(times), 2),
         "p95_ms": round(times[min(len(times) - 1, int(len(times) * 0.95))], 2),
         "status": status,
+        "samples": len(times),
     }
 
 
@@ -169,25 +201,33 @@ def throughput(port, path, seconds, connections=4):
 
 def urls_for(info, dbname):
     """(label, our path, Datasette peer path or None)."""
-    deep_programs = max(1, info["programs"] // 50 // 2)
-    deep_partners = max(1, info["partners"] // 25 // 2)
+    # Rows per page of the public lists, read from the views: the Datasette
+    # peer is asked for as many rows; the deep page is the middle one.
+    pp, ap = info["programs_per_page"], info["partners_per_page"]
+    deep_programs = max(1, info["programs"] // pp // 2)
+    deep_partners = max(1, info["partners"] // ap // 2)
     compare = "&".join(f"p={slug}" for slug in info["compare"])
     return [
         ("bare view", "/__bench__/bare/", None),
         ("home", "/", None),
         ("vendors list", "/vendors/", None),
-        ("programs list", "/programs/", f"/{dbname}/programs_program?_size=50"),
+        ("programs list", "/programs/", f"/{dbname}/programs_program?_size={pp}"),
         ("programs list, deep page", f"/programs/?page={deep_programs}", None),
-        ("programs list, filtered", "/programs/?status=active", f"/{dbname}/programs_program?status=active&_size=50"),
+        ("programs list, filtered", "/programs/?status=active", f"/{dbname}/programs_program?status=active&_size={pp}"),
         ("programs list, filtered+sorted", "/programs/?status=active&route=indirect&sort=-announced", None),
-        ("partners list", "/partners/", f"/{dbname}/partners_partner?_size=25"),
+        ("partners list", "/partners/", f"/{dbname}/partners_partner?_size={ap}"),
         ("partners list, deep page", f"/partners/?page={deep_partners}", None),
-        ("partners list, filtered", "/partners/?country=France", f"/{dbname}/partners_partner?country=France&_size=25"),
+        (
+            "partners list, filtered",
+            "/partners/?country=France",
+            f"/{dbname}/partners_partner?country=France&_size={ap}",
+        ),
         ("sources list", "/sources/", None),
         ("timeline", "/timeline/", None),
         ("timeline, filtered", "/timeline/?kind=launch", None),
         ("vendor page", f"/vendors/{info['vendor']}/", None),
         ("program page", f"/programs/{info['program']}/", None),
+        ("program page, revalidated (304)", f"/programs/{info['program']}/", None),
         ("tier page", f"/programs/{info['program']}/{info['tier']}/", None),
         ("partner page", f"/partners/{info['partner']}/", None),
         ("person page", f"/people/{info['person']}/", None),
@@ -201,43 +241,61 @@ def urls_for(info, dbname):
     ]
 
 
-def prepare(engine, size, workdir, env_base):
-    """Create the database, migrate, load the knowledge and the synthetic data."""
+def prepare(engine, size, workdir, env_base, reuse=False):
+    """Create the database, migrate, load the knowledge and the synthetic data.
+    With ``reuse``, a database left by an earlier ``--reuse`` run is only
+    migrated (new indexes) and analysed, not rebuilt."""
     if engine == "sqlite":
         path = workdir / f"{size}.sqlite3"
-        path.unlink(missing_ok=True)
         url = f"sqlite:///{path}"
+        exists = path.exists()
+        if not reuse:
+            path.unlink(missing_ok=True)
+            exists = False
     else:
         name = f"kb_bench_{size}"
-        subprocess.run(
-            [
-                "psql",
-                f"{PG_ADMIN_URL}/postgres",
-                "-qc",
-                f"DROP DATABASE IF EXISTS {name}",
-                "-c",
-                f"CREATE DATABASE {name}",
-            ],
+        url = f"{PG_ADMIN_URL}/{name}"
+        check = subprocess.run(
+            ["psql", f"{PG_ADMIN_URL}/postgres", "-Atc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
+            capture_output=True,
+            text=True,
             check=True,
         )
-        url = f"{PG_ADMIN_URL}/{name}"
+        exists = reuse and check.stdout.strip() == "1"
+        if not exists:
+            subprocess.run(
+                [
+                    "psql",
+                    f"{PG_ADMIN_URL}/postgres",
+                    "-qc",
+                    f"DROP DATABASE IF EXISTS {name}",
+                    "-c",
+                    f"CREATE DATABASE {name}",
+                ],
+                check=True,
+            )
     env = {**env_base, "DATABASE_URL": url}
     start = time.monotonic()
     run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
-    run([PYTHON, "manage.py", "load_knowledge"], env, stdout=subprocess.DEVNULL)
-    sizes = SIZES[size]
-    run(
-        [PYTHON, "manage.py", "generate_demo_data", "--yes", "--no-progress"]
-        + [f"--{k}={v}" for k, v in sizes.items()],
-        env,
-        stdout=subprocess.DEVNULL,
-    )
+    generated = None
+    if not exists:
+        run([PYTHON, "manage.py", "load_knowledge"], env, stdout=subprocess.DEVNULL)
+        sizes = SIZES[size]
+        gen_start = time.monotonic()
+        run(
+            [PYTHON, "manage.py", "generate_demo_data", "--yes", "--no-progress"]
+            + [f"--{k}={v}" for k, v in sizes.items()],
+            env,
+            stdout=subprocess.DEVNULL,
+        )
+        generated = round(time.monotonic() - gen_start, 1)
     if engine == "sqlite":
         run([PYTHON, "-c", f"import sqlite3; c = sqlite3.connect({str(path)!r}); c.execute('ANALYZE'); c.close()"], env)
     else:
         subprocess.run(["psql", url, "-qc", "VACUUM ANALYZE"], check=True)
-    print(f"  {engine}/{size}: database ready in {time.monotonic() - start:.0f}s", flush=True)
-    return env, (path if engine == "sqlite" else None)
+    note = f"synthetic data generated in {generated}s" if generated is not None else "reused"
+    print(f"  {engine}/{size}: database ready in {time.monotonic() - start:.0f}s ({note})", flush=True)
+    return env, (path if engine == "sqlite" else None), generated
 
 
 def probe(env, *args):
@@ -245,12 +303,16 @@ def probe(env, *args):
     return json.loads(out.strip().splitlines()[-1])
 
 
-def bench_one(engine, size, workdir, env_base, n, do_throughput, seconds):
-    env, sqlite_path = prepare(engine, size, workdir, env_base)
+def bench_one(engine, size, workdir, env_base, n, do_throughput, seconds, reuse=False):
+    env, sqlite_path, generated = prepare(engine, size, workdir, env_base, reuse)
     info = probe(env, "setup")
     dbname = sqlite_path.stem if sqlite_path else None
     urls = urls_for(info, dbname)
-    counts = probe(env, "queries", *[u for _, u, _ in urls if not u.startswith("/__bench__")])
+
+    def key(label, path):
+        return f"304:{path}" if "revalidated" in label else path
+
+    counts = probe(env, "queries", *[key(lbl, u) for lbl, u, _ in urls if not u.startswith("/__bench__")])
     cookie = {"Cookie": f"sessionid={info['session']}"}
     rows = []
     server = gunicorn(env, workers=1)
@@ -271,15 +333,17 @@ def bench_one(engine, size, workdir, env_base, n, do_throughput, seconds):
                 "size": size,
                 "label": label,
                 "url": path,
-                **measure(server.port, path, n, headers),
+                **measure(server.port, path, n, headers, revalidate="revalidated" in label),
             }
-            result["queries"] = counts.get(path, {}).get("queries")
+            result["queries"] = counts.get(key(label, path), {}).get("queries")
             if peer and datasette:
                 peer_result = measure(datasette.port, peer, n)
                 result["datasette_url"] = peer
                 result["datasette_median_ms"] = peer_result["median_ms"]
+                result["datasette_status"] = peer_result["status"]
             rows.append(result)
-            print(f"    {label:<34} {result['median_ms']:>8.2f} ms  (status {result['status']})", flush=True)
+            flag = "" if result["status"] in (200, 304) else "   <-- not 200"
+            print(f"    {label:<34} {result['median_ms']:>8.2f} ms  (status {result['status']}){flag}", flush=True)
     finally:
         server.stop()
         if datasette:
@@ -295,28 +359,39 @@ def bench_one(engine, size, workdir, env_base, n, do_throughput, seconds):
                 print(f"    throughput {label}: {t['rps']} req/s, {t['errors']} errors", flush=True)
         finally:
             server.stop()
-    return rows, tput
+    return rows, tput, {"engine": engine, "size": size, "generate_seconds": generated, **SIZES[size]}
+
+
+def ok(row):
+    return row["status"] in (200, 304)
 
 
 def table(rows, tput):
     bare = {(r["engine"], r["size"]): r["median_ms"] for r in rows if r["label"] == "bare view"}
     small = {(r["engine"], r["label"]): r for r in rows if r["size"] == "small"}
     lines = [
-        "| engine | size | page | median ms | p95 ms | × bare | × Datasette | growth small→large | queries |",
-        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| engine | size | page | status | n | median ms | p95 ms | × bare | × Datasette | growth small→large "
+        "| queries |",
+        "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
         ratio = r["median_ms"] / bare[(r["engine"], r["size"])]
-        ds = f"{r['median_ms'] / r['datasette_median_ms']:.2f}" if r.get("datasette_median_ms") else ""
-        growth = ""
-        if r["size"] == "large" and (r["engine"], r["label"]) in small:
-            base = small[(r["engine"], r["label"])]
-            growth = f"{r['median_ms'] / base['median_ms']:.2f}"
-            r["growth"] = round(r["median_ms"] / base["median_ms"], 2)
         r["ratio_bare"] = round(ratio, 2)
+        ds = ""
+        if r.get("datasette_median_ms") and ok(r):
+            r["ratio_datasette"] = round(r["median_ms"] / r["datasette_median_ms"], 2)
+            ds = f"{r['ratio_datasette']:.2f}"
+        growth = ""
+        base = small.get((r["engine"], r["label"]))
+        if r["size"] == "large" and base and ok(r) and ok(base):
+            r["growth"] = round(r["median_ms"] / base["median_ms"], 2)
+            growth = f"{r['growth']:.2f}"
         queries = "" if r["queries"] is None else str(r["queries"])
+        status = str(r["status"]) if ok(r) else f"**{r['status']}**"
+        label = r["label"] if ok(r) else f"~~{r['label']}~~ (no such page here)"
         lines.append(
-            f"| {r['engine']} | {r['size']} | {r['label']} | {r['median_ms']:.1f} | {r['p95_ms']:.1f} | "
+            f"| {r['engine']} | {r['size']} | {label} | {status} | {r.get('samples', '')} "
+            f"| {r['median_ms']:.1f} | {r['p95_ms']:.1f} | "
             f"{ratio:.1f} | {ds} | {growth} | {queries} |"
         )
     if tput:
@@ -341,16 +416,37 @@ def table(rows, tput):
 
 
 def main():
+    global MAX_SECONDS_PER_URL
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--engines", default="sqlite,postgres")
-    parser.add_argument("--sizes", default="small,large")
+    parser.add_argument("--engines", default="sqlite,postgres", help="comma-separated: sqlite, postgres")
+    parser.add_argument("--sizes", default="small,large", help="comma-separated: small (1k), large (100k memberships)")
     parser.add_argument("--requests", type=int, default=40, help="timed requests per URL (after 3 warm-ups)")
     parser.add_argument("--throughput-seconds", type=int, default=10)
     parser.add_argument("--no-throughput", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="10 requests per URL, 3 s of throughput")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the databases in bench/.work (and kb_bench_* on PostgreSQL) and reuse them next time",
+    )
+    parser.add_argument(
+        "--max-seconds-per-url",
+        type=float,
+        default=MAX_SECONDS_PER_URL,
+        help="stop timing a URL after this long (at least 5 samples are kept)",
+    )
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "latest.json"))
     args = parser.parse_args()
+    if args.quick:
+        args.requests, args.throughput_seconds = 10, 3
+    MAX_SECONDS_PER_URL = args.max_seconds_per_url
 
-    workdir = Path(tempfile.mkdtemp(prefix="kb-bench-"))
+    started = time.monotonic()
+    if args.reuse:
+        workdir = ROOT / "bench" / ".work"
+        workdir.mkdir(parents=True, exist_ok=True)
+    else:
+        workdir = Path(tempfile.mkdtemp(prefix="kb-bench-"))
     static_root = workdir / "static"
     env_base = {
         **os.environ,
@@ -367,11 +463,11 @@ def main():
         "PYTHONPATH": str(ROOT),
     }
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env_base)
-    rows, tput = [], []
+    rows, tput, datasets = [], [], []
     for engine in args.engines.split(","):
         for size in args.sizes.split(","):
             print(f"== {engine} / {size}", flush=True)
-            r, t = bench_one(
+            r, t, d = bench_one(
                 engine,
                 size,
                 workdir,
@@ -379,17 +475,30 @@ def main():
                 args.requests,
                 not args.no_throughput and size == "large",
                 args.throughput_seconds,
+                reuse=args.reuse,
             )
             rows += r
             tput += t
+            datasets.append(d)
     text = table(rows, tput)
     print()
     print(text)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    meta = {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "commit": commit.stdout.strip(),
+        "cpu_count": os.cpu_count(),
+        "requests_per_url": args.requests,
+        "throughput_seconds": args.throughput_seconds,
+        "datasets": datasets,
+        "wall_seconds": round(time.monotonic() - started),
+    }
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"rows": rows, "throughput": tput, "cpu_count": os.cpu_count()}, indent=2))
-    print(f"\nwritten to {out}")
-    shutil.rmtree(workdir, ignore_errors=True)
+    out.write_text(json.dumps({"meta": meta, "rows": rows, "throughput": tput, "table": text}, indent=2))
+    print(f"\nwritten to {out} ({meta['wall_seconds']} s in all)")
+    if not args.reuse:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that on the way out it sees every cookie set below it (see kb/caching.py).
+    "kb.caching.ConditionalGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -95,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "kb.caching.knowledge_version",
             ],
         },
     },
@@ -168,6 +171,34 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
     if env_bool("SECURE_PROXY_SSL_HEADER", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+# Caches: fragments and aggregates keyed by the knowledge stamp (kb/caching.py).
+# Default: per-process memory. CACHE_URL picks another backend:
+# locmem://, dummy://, file:///path/to/dir, db://table_name (run createcachetable),
+# redis://host:6379/0 (needs the redis package), memcached://host:11211 (needs pymemcache).
+def cache_from_url(url):
+    if not url or url.startswith("locmem://"):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kb"}
+    scheme, _, rest = url.partition("://")
+    backends = {
+        "dummy": ("django.core.cache.backends.dummy.DummyCache", None),
+        "file": ("django.core.cache.backends.filebased.FileBasedCache", rest),
+        "db": ("django.core.cache.backends.db.DatabaseCache", rest),
+        "redis": ("django.core.cache.backends.redis.RedisCache", url),
+        "memcached": ("django.core.cache.backends.memcached.PyMemcacheCache", rest),
+    }
+    if scheme not in backends:
+        raise ImproperlyConfigured(f"CACHE_URL: unknown scheme {scheme!r}")
+    backend, location = backends[scheme]
+    return {"BACKEND": backend, **({"LOCATION": location} if location else {})}
+
+
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""))}
+# How long a cached fragment may live at most (a staff save invalidates it anyway).
+KB_FRAGMENT_CACHE_SECONDS = int(os.environ.get("KB_FRAGMENT_CACHE_SECONDS", "600"))
+# ETag / Last-Modified / 304 on anonymous GETs of public pages (kb.caching.ConditionalGetMiddleware).
+KB_HTTP_CACHE = env_bool("KB_HTTP_CACHE", True)
 
 # Spreadsheet import in the admin (django-import-export): every import runs in
 # one transaction; files larger than IMPORT_MAX_FILE_SIZE bytes are refused.

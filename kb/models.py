@@ -91,3 +91,24 @@ def published_sources():
     from sources.models import Source
 
     return models.Prefetch("sources", queryset=Source.objects.published())
+
+class KnowledgeStamp(models.Model):
+    """One row: goes up whenever any knowledge record changes (see
+    ``kb.caching``). ETags, Last-Modified and cached fragments derive from it."""
+
+    version = models.PositiveBigIntegerField(_("version"), default=0)
+    changed_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        verbose_name = _("knowledge stamp")
+        verbose_name_plural = _("knowledge stamps")
+
+    def __str__(self):
+        return f"v{self.version} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+
+# Every save, delete and many-to-many change of a knowledge record bumps the
+# knowledge stamp (kb/caching.py).
+from kb.caching import connect_signals  # noqa: E402
+
+connect_signals()

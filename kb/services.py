@@ -18,6 +18,7 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from kb.caching import bump
 from partners.models import Membership, Partner
 from programs.models import Benefit, FocusArea, Program, ProgramEvent, Tier
 from sources.models import Quote, Source
@@ -119,6 +120,8 @@ def load_knowledge(paths=None) -> LoadReport:
     with transaction.atomic():
         for path in paths:
             _Loader(path, report).load()
+        if report.changed:
+            bump()  # whatever bypassed the signals: cached pages and fragments go stale
     return report
 
 

@@ -33,7 +33,12 @@ class Partner(PublishableModel):
         ordering = ["name"]
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
-        indexes = [models.Index(fields=["is_published", "name"])]
+        # Every filter and sort of the partner list, behind the published flag.
+        indexes = [
+            models.Index(fields=["is_published", "name"]),
+            models.Index(fields=["is_published", "country", "name"], name="partner_pub_country_name"),
+            models.Index(fields=["is_published", "kind", "name"], name="partner_pub_kind_name"),
+        ]
 
     def __str__(self):
         return self.name
@@ -87,6 +92,10 @@ class Membership(TimeStampedModel):
         indexes = [
             models.Index(fields=["tier", "partner"]),
             models.Index(fields=["program", "partner"]),
+            models.Index(fields=["program", "since"], name="membership_program_since"),
+            models.Index(fields=["partner", "since"], name="membership_partner_since"),
+            models.Index(fields=["since"], name="membership_since"),
+            models.Index(fields=["until"], name="membership_until"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -110,7 +110,16 @@ class Program(PublishableModel):
         ordering = ["name"]
         verbose_name = _("program")
         verbose_name_plural = _("programs")
-        indexes = [models.Index(fields=["is_published", "name"])]
+        # Every filter and sort of the program list, behind the published flag
+        # every public query starts with (issue 5).
+        indexes = [
+            models.Index(fields=["is_published", "name"]),
+            models.Index(fields=["is_published", "status", "name"], name="program_pub_status_name"),
+            models.Index(fields=["is_published", "route_to_market", "name"], name="program_pub_route_name"),
+            models.Index(fields=["is_published", "announced_on", "name"], name="program_pub_announced"),
+            models.Index(fields=["is_published", "launch_start"], name="program_pub_launch"),
+            models.Index(fields=["is_published", "updated_at"], name="program_pub_updated"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(launch_start__isnull=True)
@@ -176,6 +185,7 @@ class Tier(TimeStampedModel):
         ordering = ["program__name", "kind", "rank", "name"]
         verbose_name = _("tier")
         verbose_name_plural = _("tiers")
+        indexes = [models.Index(fields=["program", "kind", "rank", "name"], name="tier_program_ladder")]
         constraints = [
             models.UniqueConstraint(
                 fields=["program", "slug"],
@@ -246,6 +256,7 @@ class Benefit(TimeStampedModel):
         ordering = ["program__name", "kind", "title"]
         verbose_name = _("benefit")
         verbose_name_plural = _("benefits")
+        indexes = [models.Index(fields=["program", "kind", "title"], name="benefit_program_kind")]
 
     def __str__(self):
         return self.title
@@ -323,6 +334,9 @@ class ProgramEvent(PublishableModel):
         indexes = [
             models.Index(fields=["start_date", "title"]),
             models.Index(fields=["kind", "start_date"]),
+            models.Index(fields=["is_published", "start_date", "title"], name="event_pub_start"),
+            models.Index(fields=["program", "start_date"], name="event_program_start"),
+            models.Index(fields=["vendor", "start_date"], name="event_vendor_start"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -27,7 +27,11 @@ class Source(PublishableModel):
         ordering = ["title"]
         verbose_name = _("source")
         verbose_name_plural = _("sources")
-        indexes = [models.Index(fields=["published_on", "title"])]
+        indexes = [
+            models.Index(fields=["published_on", "title"]),
+            models.Index(fields=["is_published", "title"], name="source_pub_title"),
+            models.Index(fields=["is_published", "published_on"], name="source_pub_date"),
+        ]
 
     def __str__(self):
         return self.title
@@ -86,6 +90,11 @@ class Quote(TimeStampedModel):
         ordering = ["source__title", "person__name", "pk"]
         verbose_name = _("quote")
         verbose_name_plural = _("quotes")
+        indexes = [
+            models.Index(fields=["program", "said_on"], name="quote_program_said"),
+            models.Index(fields=["vendor", "said_on"], name="quote_vendor_said"),
+            models.Index(fields=["said_on"], name="quote_said_on"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(program__isnull=False) | Q(vendor__isnull=False),

@@ -47,6 +47,7 @@ class Vendor(PublishableModel):
         ordering = ["name"]
         verbose_name = _("vendor")
         verbose_name_plural = _("vendors")
+        indexes = [models.Index(fields=["is_published", "name"], name="vendor_pub_name")]
 
     def __str__(self):
         return self.name
@@ -80,7 +81,10 @@ class Person(PublishableModel):
         ordering = ["name"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
-        indexes = [models.Index(fields=["employer", "name"])]
+        indexes = [
+            models.Index(fields=["employer", "name"]),
+            models.Index(fields=["is_published", "name"], name="person_pub_name"),
+        ]
 
     def __str__(self):
         return self.name

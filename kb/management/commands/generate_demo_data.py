@@ -25,6 +25,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
 
+from kb.caching import bump
 from partners.models import Membership, Partner, PartnerKind
 from programs.models import (
     Benefit,
@@ -118,6 +119,7 @@ class Command(BaseCommand):
             if existing:
                 self.delete_synthetic()
             counts = Generator(opts, self.progress(opts)).run()
+            bump()  # bulk_create sends no signals: cached pages and fragments go stale
         for label, n in counts.items():
             self.stdout.write(f"{label}: {n}")
         self.stdout.write(self.style.SUCCESS("Synthetic data generated."))

@@ -1,0 +1,324 @@
+"""HTTP caching and cached fragments, both keyed by the *knowledge stamp*.
+
+The knowledge stamp is one database row (``kb.KnowledgeStamp``) whose
+``version`` goes up, and whose ``changed_at`` moves forward by at least a
+second, every time any knowledge record changes:
+
+- ``post_save`` / ``post_delete`` / ``m2m_changed`` of every model of the
+  knowledge apps (vendors, programs, partners, sources) call :func:`bump`
+  (connected when ``kb.models`` is imported);
+- bulk loads that bypass signals (``load_knowledge``, ``generate_demo_data``,
+  ``QuerySet.update``/``bulk_create`` in your own code) must call
+  :func:`bump` themselves.
+
+The stamp lives in the database, not in a per-process cache, so every
+gunicorn worker sees a staff save at once.
+
+Two users of the stamp:
+
+- :class:`ConditionalGetMiddleware` gives anonymous GET/HEAD answers of public
+  pages a weak ``ETag`` (stamp + host + path + query + language) and a
+  ``Last-Modified`` (the stamp's time), and answers ``304 Not Modified`` to a
+  matching ``If-None-Match`` / ``If-Modified-Since`` *before the view runs*.
+  Admin pages, logged-in users, responses that set cookies and non-200
+  answers are never given validators.
+- :func:`cached` / the ``knowledge_version`` template variable key cached
+  fragments and aggregates (facet counts, home-page counts) by the stamp, so a
+  staff save invalidates them without any explicit purge.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from functools import cached_property
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.functional import SimpleLazyObject
+from django.utils.http import http_date
+
+KNOWLEDGE_APPS = {"vendors", "programs", "partners", "sources"}
+STAMP_PK = 1
+_REQUEST_ATTR = "_kb_knowledge_stamp"
+
+
+class Stamp:
+    """The knowledge stamp as read at one moment."""
+
+    __slots__ = ("version", "changed_at")
+
+    def __init__(self, version: int, changed_at: dt.datetime):
+        self.version = version
+        self.changed_at = changed_at
+
+    def __repr__(self):
+        return f"<Stamp v{self.version} {self.changed_at:%Y-%m-%d %H:%M:%S}>"
+
+    @property
+    def timestamp(self) -> int:
+        return int(self.changed_at.timestamp())
+
+
+_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def current() -> Stamp:
+    """Read the stamp (one primary-key query)."""
+    from kb.models import KnowledgeStamp
+
+    row = KnowledgeStamp.objects.filter(pk=STAMP_PK).values_list("version", "changed_at").first()
+    if row is None:
+        return Stamp(0, _EPOCH)
+    return Stamp(*row)
+
+
+def bump() -> Stamp:
+    """Record that the knowledge changed: version + 1, ``changed_at`` moved
+    to now and at least one whole second past its previous value (so that
+    ``Last-Modified``, which has a one-second resolution, differs for every
+    version). Runs inside the caller's transaction, if any: the new stamp is
+    visible to other requests exactly when the change itself is."""
+    from kb.models import KnowledgeStamp
+
+    now = timezone.now().replace(microsecond=0)
+    with transaction.atomic():
+        row = KnowledgeStamp.objects.select_for_update().filter(pk=STAMP_PK).first()
+        if row is None:
+            row = KnowledgeStamp(pk=STAMP_PK, version=0, changed_at=_EPOCH)
+        row.version += 1
+        row.changed_at = max(now, row.changed_at.replace(microsecond=0) + dt.timedelta(seconds=1))
+        row.save()
+    return Stamp(row.version, row.changed_at)
+
+
+def for_request(request) -> Stamp:
+    """The stamp read once per request (before the view runs)."""
+    stamp = getattr(request, _REQUEST_ATTR, None)
+    if stamp is None:
+        stamp = current()
+        setattr(request, _REQUEST_ATTR, stamp)
+    return stamp
+
+
+# -- signals --------------------------------------------------------------------
+
+
+def is_knowledge_model(model) -> bool:
+    opts = model._meta
+    if opts.app_label not in KNOWLEDGE_APPS:
+        return False
+    # django-simple-history's Historical<Model> tables change together with
+    # their record: the record's own signal already bumps.
+    return not hasattr(model, "instance_type")
+
+
+def _on_change(sender, **kwargs):
+    if kwargs.get("raw"):  # loaddata: fixtures bump once via the command's caller
+        return
+    bump()
+
+
+def _on_m2m_change(sender, instance, action, **kwargs):
+    if action.startswith("post_") and is_knowledge_model(type(instance)):
+        bump()
+
+
+def _on_any_change(sender, **kwargs):
+    if is_knowledge_model(sender):
+        _on_change(sender, **kwargs)
+
+
+def connect_signals():
+    """Connected when kb.models is imported (app loading), for every sender:
+    the receivers check the model themselves, so models of apps loaded later
+    are covered too."""
+    post_save.connect(_on_any_change, dispatch_uid="kb-stamp-save")
+    post_delete.connect(_on_any_change, dispatch_uid="kb-stamp-delete")
+    m2m_changed.connect(_on_m2m_change, dispatch_uid="kb-stamp-m2m")
+
+
+# -- fragments and aggregates ----------------------------------------------------
+
+
+def cache_key(*parts) -> str:
+    """A cache key for ``parts`` under the current knowledge version."""
+    raw = "|".join(str(p) for p in parts)
+    digest = hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()[:20]
+    return f"kb:{current().version}:{digest}"
+
+
+def cached(parts, compute, timeout=None):
+    """``compute()`` cached under ``parts`` and the knowledge version: a staff
+    save changes the version, so the next call computes afresh. Only for
+    values that do not depend on who asks (public, published data)."""
+    timeout = settings.KB_FRAGMENT_CACHE_SECONDS if timeout is None else timeout
+    parts = parts if isinstance(parts, list | tuple) else (parts,)
+    return cache.get_or_set(cache_key(*parts), compute, timeout)
+
+
+def knowledge_version(request):
+    """Template context processor: ``{{ knowledge_version }}`` for
+    ``{% cache 600 name knowledge_version LANGUAGE_CODE %}``. Lazy: no query
+    unless a template uses it."""
+    return {"knowledge_version": SimpleLazyObject(lambda: str(for_request(request).version))}
+
+
+def canonical_query(querydict, drop=()) -> tuple:
+    """The query parameters as a sorted, hashable tuple (for cache keys), less
+    the ones in ``drop`` (``page``, ``export``) and empty values."""
+    return tuple(
+        (key, tuple(sorted(v for v in querydict.getlist(key) if v)))
+        for key in sorted(querydict)
+        if key not in drop and any(querydict.getlist(key))
+    )
+
+
+class StampCachedFacetsMixin:
+    """For list views with a ``facet_data()`` method (facet counts: one
+    aggregate query per facet over every matching row, the costliest part of
+    a filtered list): caches its result under the knowledge version, the
+    view, the filter parameters (not ``page``/``sort``) and the language."""
+
+    facet_cache_ignored_params = ("page", "sort", "export")
+
+    def facet_data(self):
+        key = (
+            "facets",
+            f"{type(self).__module__}.{type(self).__qualname__}",
+            canonical_query(self.request.GET, drop=self.facet_cache_ignored_params),
+            translation.get_language(),
+        )
+        return cached(key, super().facet_data)
+
+
+class StampCachedCountPaginator(Paginator):
+    """A paginator whose ``count`` (a ``COUNT(*)`` over the filtered rows, the
+    most expensive query of a deep list page) is cached under the knowledge
+    version and the query's SQL: the same filters cost one count per staff
+    save, not one per request. Use it for public, published-only lists::
+
+        class ProgramListView(ListView):
+            paginator_class = StampCachedCountPaginator
+    """
+
+    @cached_property
+    def count(self):
+        query = getattr(self.object_list, "query", None)
+        if query is None:
+            return super().count
+        try:
+            sql, params = query.sql_with_params()
+        except Exception:  # EmptyResultSet and friends: let Django count
+            return super().count
+        uncached = Paginator.count.func  # the cached_property's function
+        return cached(("count", query.model._meta.label_lower, sql, repr(params)), lambda: uncached(self))
+
+
+# -- conditional GET ---------------------------------------------------------------
+
+
+def _excluded_prefixes():
+    from django.urls import NoReverseMatch, reverse
+
+    prefixes = list(getattr(settings, "KB_HTTP_CACHE_EXCLUDE", ()))
+    try:
+        prefixes.append(reverse("admin:index"))
+    except NoReverseMatch:
+        pass
+    for url in (settings.STATIC_URL, settings.MEDIA_URL):
+        if url:
+            prefixes.append("/" + url.lstrip("/") if not url.startswith(("http:", "https:")) else url)
+    return tuple(p for p in prefixes if p and p != "/")
+
+
+def compute_etag(request, stamp: Stamp, language: str) -> str:
+    parts = [
+        str(stamp.version),
+        request.get_host(),
+        request.path,
+        request.META.get("QUERY_STRING", ""),
+        language or "",
+        "anon",
+    ]
+    digest = hashlib.sha1("\n".join(parts).encode(), usedforsecurity=False).hexdigest()[:24]
+    return f'W/"kb-{digest}"'
+
+
+class ConditionalGetMiddleware:
+    """ETag / Last-Modified / 304 for anonymous GETs of public pages.
+
+    Place it **first** in ``MIDDLEWARE``: on the way out it then sees every
+    cookie the other middlewares set (session, CSRF, messages) and leaves
+    those responses alone; on the way in it answers 304 before any other
+    work. The early 304 is only given to requests without a session cookie
+    (so certainly anonymous); a request carrying one is still checked after
+    the view ran (bandwidth is saved, not work).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._excluded = None
+
+    @property
+    def excluded(self):
+        if self._excluded is None:  # URLconf is not importable at __init__ time
+            self._excluded = _excluded_prefixes()
+        return self._excluded
+
+    def eligible_request(self, request) -> bool:
+        if request.method not in ("GET", "HEAD"):
+            return False
+        if not getattr(settings, "KB_HTTP_CACHE", True):
+            return False
+        path = request.path_info
+        return not any(path.startswith(p) for p in self.excluded)
+
+    def __call__(self, request):
+        if not self.eligible_request(request):
+            return self.get_response(request)
+        try:
+            request.get_host()  # ALLOWED_HOSTS is checked before any 304
+        except Exception:
+            return self.get_response(request)
+        language = translation.get_language_from_request(request)
+        stamp = for_request(request)  # read *before* the view reads any data
+        etag = compute_etag(request, stamp, language)
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            not_modified = get_conditional_response(request, etag=etag, last_modified=stamp.timestamp)
+            if not_modified is not None:
+                self.decorate(not_modified, etag, stamp)
+                return not_modified
+        response = self.get_response(request)
+        if not self.eligible_response(request, response):
+            return response
+        self.decorate(response, etag, stamp)
+        return get_conditional_response(request, etag=etag, last_modified=stamp.timestamp, response=response)
+
+    def eligible_response(self, request, response) -> bool:
+        if response.status_code != 200 or response.has_header("ETag") or response.has_header("Last-Modified"):
+            return False
+        if response.cookies:  # session, CSRF token, messages: personal
+            return False
+        if "private" in response.get("Cache-Control", "") or "no-store" in response.get("Cache-Control", ""):
+            return False
+        user = getattr(request, "user", None)
+        if user is None or user.is_authenticated:
+            return False
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.app_name == "admin":
+            return False
+        return True
+
+    @staticmethod
+    def decorate(response, etag, stamp):
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(stamp.timestamp)
+        # Store, but ask the server every time: a staff save shows at once.
+        patch_cache_control(response, no_cache=True)
+        patch_vary_headers(response, ("Cookie", "Accept-Language"))
