@@ -1,7 +1,7 @@
 """Request hardening shared by every page (issue 6).
 
 - ``RejectNulMiddleware``: a NUL byte (``%00``) in the path or the query
-  string gets a plain 400. PostgreSQL refuses NUL in text, so such input would
+  string gets a 400 (plain text; JSON under /api/). PostgreSQL refuses NUL in text, so such input would
   otherwise reach a query and fail with a server error.
 - ``client_ip``: the address django-axes locks out (with the user name).
   Behind ``TRUSTED_PROXY_COUNT`` proxies that append to X-Forwarded-For, it is
@@ -11,7 +11,8 @@
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.utils.translation import gettext as _
 
 
 def _has_nul(raw):
@@ -26,7 +27,10 @@ class RejectNulMiddleware:
         path = request.path_info
         query = request.META.get("QUERY_STRING", "")
         if "\x00" in path or _has_nul(query) or _has_nul(path):
-            return HttpResponseBadRequest(b"Bad request: NUL byte in the address.", content_type="text/plain")
+            message = _("Bad request: NUL byte in the address.")
+            if path.startswith("/api/"):  # the API answers errors in JSON, as its schema documents
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
 

@@ -92,6 +92,7 @@ def published_sources():
 
     return models.Prefetch("sources", queryset=Source.objects.published())
 
+
 class KnowledgeStamp(models.Model):
     """One row: goes up whenever any knowledge record changes (see
     ``kb.caching``). ETags, Last-Modified and cached fragments derive from it."""

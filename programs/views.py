@@ -4,8 +4,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
-from kb.models import published_sources
 from kb.dates import group_key
+from kb.models import published_sources
 from kb.views import ExportColumn, Facet, FilteredListView, joined
 from partners.models import Membership
 from sources.models import Quote
@@ -139,7 +139,9 @@ class EventDetailView(DetailView):
     template_name = "programs/event_detail.html"
 
     def get_queryset(self):
-        return ProgramEvent.objects.published().select_related("program", "vendor").prefetch_related(published_sources())
+        return (
+            ProgramEvent.objects.published().select_related("program", "vendor").prefetch_related(published_sources())
+        )
 
 
 class CompareView(TemplateView):

@@ -109,7 +109,15 @@ def test_docs_page_uses_local_assets_only(client):
 
 # --- schemathesis: every operation, generated inputs ------------------------
 
-schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+
+@pytest.fixture
+def api_schema(db):
+    # Loaded inside a test (not at import): serving the schema goes through
+    # the middleware, which reads the knowledge stamp from the database.
+    return schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @pytest.fixture

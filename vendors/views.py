@@ -69,11 +69,15 @@ class VendorDetailView(DetailView):
             Prefetch("people", queryset=Person.objects.published()),
             Prefetch(
                 "relations",
-                queryset=VendorRelation.objects.published().select_related("other_vendor").prefetch_related(published_sources()),
+                queryset=VendorRelation.objects.published()
+                .select_related("other_vendor")
+                .prefetch_related(published_sources()),
             ),
             Prefetch(
                 "reverse_relations",
-                queryset=VendorRelation.objects.published().select_related("vendor").prefetch_related(published_sources()),
+                queryset=VendorRelation.objects.published()
+                .select_related("vendor")
+                .prefetch_related(published_sources()),
             ),
             Prefetch("quotes", queryset=Quote.objects.published().select_related("person", "source", "program")),
         )
