@@ -10,7 +10,7 @@ from .filtersets import VendorFilterSet
 from .models import Person, RelationKind, Vendor, VendorRelation
 
 
-def relation_counts(ids):
+def relation_counts(ids, **kwargs):
     from django.db.models import Count
 
     counts = {}
