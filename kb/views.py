@@ -78,6 +78,16 @@ class Facet:
         return out
 
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
 class ExportColumn:
     def __init__(self, key, label, get):
         self.key, self.label = key, label
@@ -212,7 +222,7 @@ class FilteredListView(ListView):
             buffer.write("\ufeff")  # BOM: spreadsheets then read UTF-8 correctly
             writer.writerow([str(c.label) for c in self.export_columns])
             for i, row in enumerate(self.export_rows()):
-                writer.writerow(row)
+                writer.writerow([csv_safe(v) for v in row])
                 if i % 500 == 0:
                     yield buffer.getvalue()
                     buffer.seek(0)
