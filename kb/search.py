@@ -13,7 +13,7 @@
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -46,7 +46,9 @@ def _kinds():
         SearchKind(
             "programs",
             _("Programs"),
-            lambda: Program.objects.published().prefetch_related("vendors"),
+            lambda: Program.objects.published().prefetch_related(
+                Prefetch("vendors", queryset=Vendor.objects.published())
+            ),
             ("name", "acronym"),
             ("summary", "description", "scope", "launch_window", "rollout_notes"),
         ),

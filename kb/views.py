@@ -33,8 +33,9 @@ class Facet:
     ``label_path`` an optional display column (``vendors__name``); choices of
     static ``choices`` filters are listed even at zero."""
 
-    def __init__(self, param, path, label_path=None, empty_value=None, counter=None, limit=None):
+    def __init__(self, param, path, label_path=None, empty_value=None, counter=None, limit=None, only=None):
         self.param = param
+        self.only = only or {}  # e.g. {"vendors__is_published": True}: drafts are no facet value
         self.limit = limit
         self.path = path
         self.label_path = label_path
@@ -48,7 +49,7 @@ class Facet:
             return self.counter(ids, limit=self.limit, selected=selected)
         fields = [self.path] + ([self.label_path] if self.label_path else [])
         rows = (
-            model.objects.filter(pk__in=ids)
+            model.objects.filter(pk__in=ids, **self.only)
             .values(*fields)
             .annotate(n=Count("pk", distinct=True))
             .order_by("-n", *fields)
@@ -58,7 +59,7 @@ class Facet:
             missing = set(selected) - {str(r[self.path]) for r in rows}
             if missing:
                 rows += list(
-                    model.objects.filter(pk__in=ids, **{f"{self.path}__in": missing})
+                    model.objects.filter(pk__in=ids, **self.only, **{f"{self.path}__in": missing})
                     .values(*fields)
                     .annotate(n=Count("pk", distinct=True))
                     .order_by(*fields)

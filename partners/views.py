@@ -17,7 +17,13 @@ class PartnerListView(FilteredListView):
     facets = [
         Facet("country", "country", limit=FACET_LIMIT),
         Facet("kind", "kind"),
-        Facet("program", "memberships__program__slug", "memberships__program__name", limit=FACET_LIMIT),
+        Facet(
+            "program",
+            "memberships__program__slug",
+            "memberships__program__name",
+            limit=FACET_LIMIT,
+            only={"memberships__program__is_published": True},
+        ),
     ]
     columns = [(_("Name"), "name"), (_("Country"), "country"), (_("Kind"), "kind")]
     export_columns = [

@@ -29,7 +29,7 @@ class ProgramListView(FilteredListView):
     page_title = _("Programs")
     export_name = "programs"
     facets = [
-        Facet("vendor", "vendors__slug", "vendors__name", limit=FACET_LIMIT),
+        Facet("vendor", "vendors__slug", "vendors__name", limit=FACET_LIMIT, only={"vendors__is_published": True}),
         Facet("status", "status"),
         Facet("focus_area", "focus_areas__slug", "focus_areas__name", limit=FACET_LIMIT),
         Facet("route", "route_to_market", empty_value="unknown"),
@@ -119,7 +119,7 @@ class TierDetailView(DetailView):
             .select_related("program")
             .prefetch_related(
                 "sources",
-                "program__vendors",
+                Prefetch("program__vendors", queryset=Vendor.objects.published()),
                 Prefetch("benefits", queryset=Benefit.objects.prefetch_related("sources")),
                 Prefetch("program__tiers", queryset=Tier.objects.order_by("kind", "rank", "name")),
             ),

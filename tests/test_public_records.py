@@ -271,3 +271,12 @@ def test_no_inline_scripts_or_styles(client, cpp):
     ):
         html = client.get(url).content.decode()
         assert "<script" not in html and "style=" not in html and "<style" not in html, url
+
+
+def test_draft_vendor_of_a_published_program_is_hidden(client, cpp):
+    hidden = VendorFactory(name="Hush vendor", slug="hush-vendor", is_published=False)
+    cpp["program"].vendors.add(hidden)
+    for url in ("/", "/programs/", "/programs/cpp/", "/programs/compare/?p=cpp&p=cpp", "/programs/?export=csv"):
+        r = client.get(url)
+        body = b"".join(r.streaming_content) if r.streaming else r.content
+        assert b"Hush" not in body, url

@@ -64,7 +64,7 @@ class VendorDetailView(DetailView):
     def get_queryset(self):
         return Vendor.objects.published().prefetch_related(
             "sources",
-            Prefetch("programs", queryset=Program.objects.published().prefetch_related("vendors", "focus_areas")),
+            Prefetch("programs", queryset=Program.objects.published().with_related()),
             Prefetch("people", queryset=Person.objects.published()),
             Prefetch(
                 "relations",
