@@ -118,7 +118,7 @@ def clean_query(raw):
     return " ".join(raw.split())[:MAX_QUERY_LENGTH]
 
 
-def _search_postgres(kind, query):
+def _search_postgres(kind, query, queryset=None):
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
     vector = SearchVector(*kind.name_fields, weight="A", config=SEARCH_CONFIG) + SearchVector(
@@ -126,7 +126,7 @@ def _search_postgres(kind, query):
     )
     sq = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
     return (
-        kind.queryset()
+        (kind.queryset() if queryset is None else queryset)
         .annotate(_vector=vector)
         .filter(_vector=sq)
         .annotate(_rank=SearchRank(vector, sq))

@@ -156,7 +156,7 @@ class FilteredListView(ListView):
             for key in (facet.param, "page", "sort", "export"):
                 others.pop(key, None)
             fs = self.filterset_class(others or None, queryset=self.base_queryset_for_facets(), request=self.request)
-            selected = set(data.getlist(facet.param))
+            selected = {v for v in data.getlist(facet.param) if v and "\x00" not in v and len(v) <= 200}
             counts = facet.counts(model, fs.qs.values("pk"), selected)
             field = form.fields[facet.param]
             static = getattr(field, "choices", None) if not hasattr(field, "queryset") else None

@@ -1,3 +1,5 @@
+import re
+
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +15,7 @@ from .filtersets import EventFilterSet, ProgramFilterSet
 from .models import Benefit, Program, ProgramEvent, Tier, TierKind
 
 COMPARE_MIN, COMPARE_MAX = 2, 4
+SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 def tier_kind_counts(ids, **kwargs):
@@ -152,6 +155,8 @@ class CompareView(TemplateView):
             slug = slug.strip()[:200]
             if slug and slug not in slugs:
                 slugs.append(slug)
+        bad = [s for s in slugs if not SLUG_RE.fullmatch(s)]
+        slugs = [s for s in slugs if s not in bad]
         ctx["requested"] = slugs
         errors = []
         programs = []
@@ -167,7 +172,7 @@ class CompareView(TemplateView):
                 .prefetch_related(Prefetch("events", queryset=events_queryset().order_by("start_date", "title")))
                 .filter(slug__in=slugs)
             }
-            unknown = [s for s in slugs if s not in found]
+            unknown = [s for s in slugs if s not in found] + ["…" if "\x00" in s else s for s in bad]
             if unknown:
                 errors.append(_("No published program has the identifier: %(slugs)s.") % {"slugs": ", ".join(unknown)})
             programs = [found[s] for s in slugs if s in found]

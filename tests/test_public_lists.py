@@ -114,6 +114,8 @@ def test_empty_state_says_what_to_change(client, catalogue):
         "q=%00abc",
         "q=" + "x" * 5000,
         "focus_area=%00",
+        "vendor=%00&vendor=cisco",
+        "vendor=" + "a" * 500,
     ],
 )
 def test_bad_input_gives_a_normal_page(client, catalogue, query):
