@@ -70,6 +70,29 @@ class SortFilter(django_filters.OrderingFilter):
         return qs.order_by(*ordering, "pk")
 
 
+class SafeModelMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
+    """Refuses values that cannot be a slug (NUL bytes, very long) before they
+    reach the database (PostgreSQL rejects NUL in a query)."""
+
+    def _check_values(self, value):
+        for v in value:
+            if not isinstance(v, str) or "\x00" in v or len(v) > TEXT_MAX_LENGTH:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": "…"}
+                )
+        return super()._check_values(value)
+
+
+class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
+    """``vendor=cisco&vendor=hp``: related records by slug (OR between values)."""
+
+    field_class = SafeModelMultipleChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        super().__init__(*args, **kwargs)
+
+
 class KBFilterSet(django_filters.FilterSet):
     """Base of every public FilterSet: a ``q`` text filter over ``search_fields``."""
 

@@ -13,7 +13,7 @@
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -46,7 +46,9 @@ def _kinds():
         SearchKind(
             "programs",
             _("Programs"),
-            lambda: Program.objects.published().prefetch_related("vendors"),
+            lambda: Program.objects.published().prefetch_related(
+                Prefetch("vendors", queryset=Vendor.objects.published())
+            ),
             ("name", "acronym"),
             ("summary", "description", "scope", "launch_window", "rollout_notes"),
         ),
@@ -116,7 +118,7 @@ def clean_query(raw):
     return " ".join(raw.split())[:MAX_QUERY_LENGTH]
 
 
-def _search_postgres(kind, query):
+def _search_postgres(kind, query, queryset=None):
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
     vector = SearchVector(*kind.name_fields, weight="A", config=SEARCH_CONFIG) + SearchVector(
@@ -124,7 +126,7 @@ def _search_postgres(kind, query):
     )
     sq = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
     return (
-        kind.queryset()
+        (kind.queryset() if queryset is None else queryset)
         .annotate(_vector=vector)
         .filter(_vector=sq)
         .annotate(_rank=SearchRank(vector, sq))

@@ -22,6 +22,7 @@ from vendors.models import Vendor
 from .search import clean_query, search
 
 EXPORT_FORMATS = ("csv", "json")
+FACET_LIMIT = 15  # choices shown per facet over open-ended values (vendors, programs, countries)
 
 
 class Facet:
@@ -32,18 +33,37 @@ class Facet:
     ``label_path`` an optional display column (``vendors__name``); choices of
     static ``choices`` filters are listed even at zero."""
 
-    def __init__(self, param, path, label_path=None, empty_value=None, counter=None):
+    def __init__(self, param, path, label_path=None, empty_value=None, counter=None, limit=None, only=None):
         self.param = param
+        self.only = only or {}  # e.g. {"vendors__is_published": True}: drafts are no facet value
+        self.limit = limit
         self.path = path
         self.label_path = label_path
         self.empty_value = empty_value  # the filter value that means "blank"
         self.counter = counter  # custom: callable(ids_queryset) -> [(value, label, n)]
 
-    def counts(self, model, ids):
+    def counts(self, model, ids, selected=()):
+        """[(value, label, count)]; with ``limit``, the most frequent values
+        plus the selected ones (a facet over 10,000 programs stays short)."""
         if self.counter:
-            return self.counter(ids)
+            return self.counter(ids, limit=self.limit, selected=selected)
         fields = [self.path] + ([self.label_path] if self.label_path else [])
-        rows = model.objects.filter(pk__in=ids).values(*fields).annotate(n=Count("pk", distinct=True)).order_by(*fields)
+        rows = (
+            model.objects.filter(pk__in=ids, **self.only)
+            .values(*fields)
+            .annotate(n=Count("pk", distinct=True))
+            .order_by("-n", *fields)
+        )
+        rows = list(rows[: self.limit]) if self.limit else list(rows)
+        if self.limit:
+            missing = set(selected) - {str(r[self.path]) for r in rows}
+            if missing:
+                rows += list(
+                    model.objects.filter(pk__in=ids, **self.only, **{f"{self.path}__in": missing})
+                    .values(*fields)
+                    .annotate(n=Count("pk", distinct=True))
+                    .order_by(*fields)
+                )
         out = []
         for row in rows:
             value = row[self.path]
@@ -54,7 +74,19 @@ class Facet:
                     continue
                 value = self.empty_value
             out.append((str(value), row[self.label_path] if self.label_path else None, row["n"]))
+        if self.limit:
+            out.sort(key=lambda r: str(r[1] or r[0]).lower())
         return out
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
 
 
 class ExportColumn:
@@ -124,8 +156,8 @@ class FilteredListView(ListView):
             for key in (facet.param, "page", "sort", "export"):
                 others.pop(key, None)
             fs = self.filterset_class(others or None, queryset=self.base_queryset_for_facets(), request=self.request)
-            counts = facet.counts(model, fs.qs.values("pk"))
-            selected = set(data.getlist(facet.param))
+            selected = {v for v in data.getlist(facet.param) if v and "\x00" not in v and len(v) <= 200}
+            counts = facet.counts(model, fs.qs.values("pk"), selected)
             field = form.fields[facet.param]
             static = getattr(field, "choices", None) if not hasattr(field, "queryset") else None
             choices = []
@@ -191,7 +223,7 @@ class FilteredListView(ListView):
             buffer.write("\ufeff")  # BOM: spreadsheets then read UTF-8 correctly
             writer.writerow([str(c.label) for c in self.export_columns])
             for i, row in enumerate(self.export_rows()):
-                writer.writerow(row)
+                writer.writerow([csv_safe(v) for v in row])
                 if i % 500 == 0:
                     yield buffer.getvalue()
                     buffer.seek(0)

@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from kb.filtersets import KBFilterSet, SortFilter, ValuesFilter
+from kb.filtersets import KBFilterSet, SlugsFilter, SortFilter, ValuesFilter
 from programs.filtersets import published_programs
 from programs.models import TierKind
 
@@ -18,7 +18,7 @@ class PartnerFilterSet(KBFilterSet):
 
     country = ValuesFilter(label=_("Country"))
     kind = django_filters.MultipleChoiceFilter(choices=PartnerKind.choices, label=_("Kind"))
-    program = django_filters.ModelMultipleChoiceFilter(
+    program = SlugsFilter(
         to_field_name="slug", queryset=published_programs, method="filter_program", label=_("Program")
     )
     sort = SortFilter(
@@ -41,13 +41,13 @@ class MembershipFilterSet(KBFilterSet):
 
     search_fields = ("partner__name", "tier__name")
 
-    partner = django_filters.ModelMultipleChoiceFilter(
+    partner = SlugsFilter(
         field_name="partner__slug",
         to_field_name="slug",
         queryset=lambda request: Partner.objects.published(),
         label=_("Partner"),
     )
-    program = django_filters.ModelMultipleChoiceFilter(
+    program = SlugsFilter(
         field_name="program__slug", to_field_name="slug", queryset=published_programs, label=_("Program")
     )
     tier_kind = django_filters.MultipleChoiceFilter(choices=TierKind.choices, label=_("Tier kind"))

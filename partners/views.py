@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
 from kb.models import published_sources
-from kb.views import ExportColumn, Facet, FilteredListView
+from kb.views import FACET_LIMIT, ExportColumn, Facet, FilteredListView
 
 from .filtersets import PartnerFilterSet
 from .models import Membership, Partner
@@ -16,9 +16,15 @@ class PartnerListView(FilteredListView):
     page_title = _("Partners")
     export_name = "partners"
     facets = [
-        Facet("country", "country"),
+        Facet("country", "country", limit=FACET_LIMIT),
         Facet("kind", "kind"),
-        Facet("program", "memberships__program__slug", "memberships__program__name"),
+        Facet(
+            "program",
+            "memberships__program__slug",
+            "memberships__program__name",
+            limit=FACET_LIMIT,
+            only={"memberships__program__is_published": True},
+        ),
     ]
     columns = [(_("Name"), "name"), (_("Country"), "country"), (_("Kind"), "kind")]
     export_columns = [

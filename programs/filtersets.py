@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kb.filtersets import KBFilterSet, SortFilter, YearFilter
+from kb.filtersets import KBFilterSet, SlugsFilter, SortFilter, YearFilter
 from vendors.models import Vendor
 
 from .models import (
@@ -35,14 +35,14 @@ class ProgramFilterSet(KBFilterSet):
 
     search_fields = ("name", "acronym", "summary", "description", "scope")
 
-    vendor = django_filters.ModelMultipleChoiceFilter(
+    vendor = SlugsFilter(
         field_name="vendors__slug",
         to_field_name="slug",
         queryset=published_vendors,
         label=_("Vendor"),
     )
     status = django_filters.MultipleChoiceFilter(choices=ProgramStatus.choices, label=_("Status"))
-    focus_area = django_filters.ModelMultipleChoiceFilter(
+    focus_area = SlugsFilter(
         field_name="focus_areas__slug",
         to_field_name="slug",
         queryset=FocusArea.objects.all(),
@@ -96,7 +96,7 @@ class TierFilterSet(KBFilterSet):
 
     search_fields = ("name", "summary", "requirements", "benefits_text")
 
-    program = django_filters.ModelMultipleChoiceFilter(
+    program = SlugsFilter(
         field_name="program__slug", to_field_name="slug", queryset=published_programs, label=_("Program")
     )
     kind = django_filters.MultipleChoiceFilter(choices=TierKind.choices, label=_("Kind"))
@@ -113,10 +113,8 @@ class EventFilterSet(KBFilterSet):
 
     search_fields = ("title", "description", "place", "date_text")
 
-    vendor = django_filters.ModelMultipleChoiceFilter(
-        to_field_name="slug", queryset=published_vendors, method="filter_vendor", label=_("Vendor")
-    )
-    program = django_filters.ModelMultipleChoiceFilter(
+    vendor = SlugsFilter(to_field_name="slug", queryset=published_vendors, method="filter_vendor", label=_("Vendor"))
+    program = SlugsFilter(
         field_name="program__slug", to_field_name="slug", queryset=published_programs, label=_("Program")
     )
     kind = django_filters.MultipleChoiceFilter(choices=EventKind.choices, label=_("Kind"))

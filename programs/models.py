@@ -48,8 +48,14 @@ class RouteToMarket(models.TextChoices):
 
 class ProgramQuerySet(PublishableQuerySet):
     def with_related(self):
-        """Everything a list row needs, in a fixed number of queries."""
-        return self.prefetch_related("vendors", "focus_areas")
+        """Everything a list row needs, in a fixed number of queries. Only
+        published vendors: a draft vendor never shows on a public page."""
+        from vendors.models import Vendor
+
+        return self.prefetch_related(
+            models.Prefetch("vendors", queryset=Vendor.objects.published()),
+            "focus_areas",
+        )
 
     def with_ladder(self):
         """Everything a program page needs: tiers, benefits, sources."""

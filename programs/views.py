@@ -1,12 +1,13 @@
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+import re
+
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
 from kb.dates import group_key
 from kb.models import published_sources
-from kb.views import ExportColumn, Facet, FilteredListView, joined
+from kb.views import FACET_LIMIT, ExportColumn, Facet, FilteredListView, joined
 from partners.models import Membership
 from sources.models import Quote
 from vendors.models import Vendor
@@ -15,9 +16,10 @@ from .filtersets import EventFilterSet, ProgramFilterSet
 from .models import Benefit, Program, ProgramEvent, Tier, TierKind
 
 COMPARE_MIN, COMPARE_MAX = 2, 4
+SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
 
 
-def tier_kind_counts(ids):
+def tier_kind_counts(ids, **kwargs):
     rows = (
         Tier.objects.filter(program__in=ids).values("kind").annotate(n=Count("program", distinct=True)).order_by("kind")
     )
@@ -31,9 +33,9 @@ class ProgramListView(FilteredListView):
     page_title = _("Programs")
     export_name = "programs"
     facets = [
-        Facet("vendor", "vendors__slug", "vendors__name"),
+        Facet("vendor", "vendors__slug", "vendors__name", limit=FACET_LIMIT, only={"vendors__is_published": True}),
         Facet("status", "status"),
-        Facet("focus_area", "focus_areas__slug", "focus_areas__name"),
+        Facet("focus_area", "focus_areas__slug", "focus_areas__name", limit=FACET_LIMIT),
         Facet("route", "route_to_market", empty_value="unknown"),
         Facet("tier_kind", None, counter=tier_kind_counts),
     ]
@@ -121,7 +123,7 @@ class TierDetailView(DetailView):
             .select_related("program")
             .prefetch_related(
                 published_sources(),
-                "program__vendors",
+                Prefetch("program__vendors", queryset=Vendor.objects.published()),
                 Prefetch("benefits", queryset=Benefit.objects.prefetch_related(published_sources())),
                 Prefetch("program__tiers", queryset=Tier.objects.order_by("kind", "rank", "name")),
             ),
@@ -156,6 +158,8 @@ class CompareView(TemplateView):
             slug = slug.strip()[:200]
             if slug and slug not in slugs:
                 slugs.append(slug)
+        bad = [s for s in slugs if not SLUG_RE.fullmatch(s)]
+        slugs = [s for s in slugs if s not in bad]
         ctx["requested"] = slugs
         errors = []
         programs = []
@@ -171,7 +175,7 @@ class CompareView(TemplateView):
                 .prefetch_related(Prefetch("events", queryset=events_queryset().order_by("start_date", "title")))
                 .filter(slug__in=slugs)
             }
-            unknown = [s for s in slugs if s not in found]
+            unknown = [s for s in slugs if s not in found] + ["…" if "\x00" in s else s for s in bad]
             if unknown:
                 errors.append(_("No published program has the identifier: %(slugs)s.") % {"slugs": ", ".join(unknown)})
             programs = [found[s] for s in slugs if s in found]
@@ -194,19 +198,33 @@ class CompareView(TemplateView):
         return super().render_to_response(context, **response_kwargs)
 
 
-def event_vendor_counts(ids):
-    events = ProgramEvent.objects.filter(pk__in=ids)
-    through = Program.vendors.through.objects.filter(vendor=OuterRef(OuterRef("pk"))).values("program_id")
-    sub = (
-        events.filter(Q(vendor=OuterRef("pk")) | Q(program__in=through))
-        .order_by()
-        .annotate(one=Value(1))
-        .values("one")  # a constant: one group, the count of all matching events
-        .annotate(c=Count("pk", distinct=True))
-        .values("c")
-    )
-    rows = Vendor.objects.published().annotate(n=Coalesce(Subquery(sub), 0)).filter(n__gt=0).values("slug", "name", "n")
-    return [(r["slug"], r["name"], r["n"]) for r in rows]
+def event_vendor_counts(ids, limit=None, selected=()):
+    """Events per vendor, counting an event for its own vendor and for each
+    vendor of its program (once per vendor): one aggregate query over a UNION."""
+    from django.db import connection
+
+    events_sql, params = ProgramEvent.objects.filter(pk__in=ids).values("pk").query.sql_with_params()
+    event = ProgramEvent._meta.db_table
+    through = Program.vendors.through._meta.db_table
+    vendor = Vendor._meta.db_table
+    sql = f"""
+        SELECT v.slug, v.name, COUNT(*) AS n FROM (
+            SELECT e.vendor_id AS vid, e.id AS eid FROM {event} e
+             WHERE e.vendor_id IS NOT NULL AND e.id IN ({events_sql})
+            UNION
+            SELECT pv.vendor_id AS vid, e.id AS eid FROM {event} e
+              JOIN {through} pv ON pv.program_id = e.program_id
+             WHERE e.id IN ({events_sql})
+        ) pairs JOIN {vendor} v ON v.id = pairs.vid
+        WHERE v.is_published
+        GROUP BY v.slug, v.name
+        ORDER BY n DESC, v.name
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params + params)
+        rows = cursor.fetchall()
+    keep = [r for i, r in enumerate(rows) if limit is None or i < limit or r[0] in selected]
+    return sorted(keep, key=lambda r: str(r[1]).lower())
 
 
 class TimelineView(FilteredListView):
@@ -216,8 +234,8 @@ class TimelineView(FilteredListView):
     page_title = _("Timeline")
     export_name = "timeline"
     facets = [
-        Facet("vendor", None, counter=event_vendor_counts),
-        Facet("program", "program__slug", "program__name"),
+        Facet("vendor", None, counter=event_vendor_counts, limit=FACET_LIMIT),
+        Facet("program", "program__slug", "program__name", limit=FACET_LIMIT),
         Facet("kind", "kind"),
     ]
     columns = []

@@ -112,6 +112,7 @@ def test_empty_state_says_what_to_change(client, catalogue):
         "status=active&status=active&status=retired",
         "vendor=nope",
         "q=" + "x" * 5000,
+        "vendor=" + "a" * 500,
     ],
 )
 def test_bad_input_gives_a_normal_page(client, catalogue, query):
@@ -197,3 +198,29 @@ def test_timeline_list_filters(client, catalogue):
     r = client.get("/timeline/?vendor=hp")
     assert [e.title for e in r.context["object_list"]] == ["Frontline signed"]
     assert facet(client.get("/timeline/"), "vendor") == {"cisco": 1, "hp": 1, "microsoft": 1}
+
+
+@pytest.mark.parametrize("url", ["/vendors/", "/partners/", "/sources/", "/timeline/"])
+@pytest.mark.parametrize("query", ["page=abc", "page=99999", "sort=bogus", "year=xx", "q=%00", "kind=nope&kind=nope"])
+def test_bad_input_on_every_list(client, catalogue, url, query):
+    r = client.get(f"{url}?{query}")
+    assert r.status_code == 200
+
+
+def test_csv_export_neutralises_formulas(client):
+    PartnerFactory(name='=HYPERLINK("http://evil")', country="France")
+    body = b"".join(client.get("/partners/?export=csv").streaming_content).decode()
+    assert "'=HYPERLINK" in body
+
+
+def test_unknown_slugs_are_404(client, catalogue):
+    for url in (
+        "/programs/nope/",
+        "/vendors/nope/",
+        "/partners/nope/",
+        "/people/nope/",
+        "/sources/nope/",
+        "/programs/events/nope/",
+        "/programs/cloud-partner-program/nope/",
+    ):
+        assert client.get(url).status_code == 404, url

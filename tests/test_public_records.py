@@ -149,6 +149,8 @@ def test_compare_two_programs(client, cpp):
         ("p=cpp&p=cpp", "Pick two to four programs"),
         ("p=cpp&p=ghost", "ghost"),
         ("p=a&p=b&p=c&p=d&p=e", "at most 4"),
+        ("p=cpp&p=%00x", "Pick two to four programs"),
+        ("p=cpp&p=%3Cb%3E", "&lt;b&gt;"),
     ],
 )
 def test_compare_bad_selection_says_why(client, cpp, query, message):
@@ -271,3 +273,12 @@ def test_no_inline_scripts_or_styles(client, cpp):
     ):
         html = client.get(url).content.decode()
         assert "<script" not in html and "style=" not in html and "<style" not in html, url
+
+
+def test_draft_vendor_of_a_published_program_is_hidden(client, cpp):
+    hidden = VendorFactory(name="Hush vendor", slug="hush-vendor", is_published=False)
+    cpp["program"].vendors.add(hidden)
+    for url in ("/", "/programs/", "/programs/cpp/", "/programs/compare/?p=cpp&p=cpp", "/programs/?export=csv"):
+        r = client.get(url)
+        body = b"".join(r.streaming_content) if r.streaming else r.content
+        assert b"Hush" not in body, url

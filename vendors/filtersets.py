@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from kb.filtersets import KBFilterSet, SortFilter
+from kb.filtersets import KBFilterSet, SlugsFilter, SortFilter
 from programs.models import Program
 
 from .models import Person, RelationKind, Vendor
@@ -44,7 +44,7 @@ class PersonFilterSet(KBFilterSet):
 
     search_fields = ("name", "title")
 
-    employer = django_filters.ModelMultipleChoiceFilter(
+    employer = SlugsFilter(
         field_name="employer__slug",
         to_field_name="slug",
         queryset=lambda request: Vendor.objects.published(),

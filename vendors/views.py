@@ -11,7 +11,7 @@ from .filtersets import VendorFilterSet
 from .models import Person, RelationKind, Vendor, VendorRelation
 
 
-def relation_counts(ids):
+def relation_counts(ids, **kwargs):
     from django.db.models import Count
 
     counts = {}
@@ -65,7 +65,7 @@ class VendorDetailView(DetailView):
     def get_queryset(self):
         return Vendor.objects.published().prefetch_related(
             published_sources(),
-            Prefetch("programs", queryset=Program.objects.published().prefetch_related("vendors", "focus_areas")),
+            Prefetch("programs", queryset=Program.objects.published().with_related()),
             Prefetch("people", queryset=Person.objects.published()),
             Prefetch(
                 "relations",
