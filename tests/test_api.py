@@ -68,7 +68,9 @@ def kb():
     cpp.focus_areas.add(cloud)
     cpp.sources.add(art, hidden_source)
     mscp = ProgramFactory(name="MSCP", vendors=[cisco], status="announced", announced_on=datetime.date(2009, 1, 1))
-    frontline = ProgramFactory(name="Frontline", vendors=[hp, microsoft], status="launching")
+    frontline = ProgramFactory(
+        name="Frontline", vendors=[hp, microsoft], status="launching", announced_on=datetime.date(2008, 11, 1)
+    )
     secret = ProgramFactory(name="Secret program", vendors=[cisco], is_published=False)
     builder = TierFactory(program=cpp, name="Builder", kind=TierKind.DESIGNATION, rank=1)
     provider = TierFactory(program=cpp, name="Provider", kind=TierKind.DESIGNATION, rank=2)

@@ -9,8 +9,10 @@ import schemathesis
 import yaml
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core import signals
 from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from openapi_spec_validator import validate
@@ -113,7 +115,20 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 
 
 @pytest.fixture
-def knowledge(db):
+def wsgi_in_test_transaction():
+    """schemathesis calls the WSGI app directly, not through Django's test
+    client: like the client, keep Django from closing the test's database
+    connection at the end of each request (PostgreSQL would lose the test
+    transaction)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def knowledge(db, wsgi_in_test_transaction):
     """The shipped knowledge plus drafts and a partner with a membership."""
     call_command("load_knowledge", stdout=io.StringIO(), stderr=io.StringIO())
     VendorFactory(name="Draft vendor", is_published=False)
