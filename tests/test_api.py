@@ -451,6 +451,12 @@ def test_not_found_is_json_404(client, kb, url):
     assert isinstance(response.json()["detail"], str)
 
 
+def test_address_without_trailing_slash_redirects(client, kb):
+    response = client.get("/api/vendors/cisco")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/vendors/cisco/"
+
+
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 @pytest.mark.parametrize("url", ["/api/vendors/", "/api/vendors/cisco/", "/api/tiers/1/", "/api/schema/"])
 def test_writes_are_refused(client, kb, method, url):
