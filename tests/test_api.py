@@ -68,7 +68,9 @@ def kb():
     cpp.focus_areas.add(cloud)
     cpp.sources.add(art, hidden_source)
     mscp = ProgramFactory(name="MSCP", vendors=[cisco], status="announced", announced_on=datetime.date(2009, 1, 1))
-    frontline = ProgramFactory(name="Frontline", vendors=[hp, microsoft], status="launching")
+    frontline = ProgramFactory(
+        name="Frontline", vendors=[hp, microsoft], status="launching", announced_on=datetime.date(2008, 11, 1)
+    )
     secret = ProgramFactory(name="Secret program", vendors=[cisco], is_published=False)
     builder = TierFactory(program=cpp, name="Builder", kind=TierKind.DESIGNATION, rank=1)
     provider = TierFactory(program=cpp, name="Provider", kind=TierKind.DESIGNATION, rank=2)
@@ -451,6 +453,12 @@ def test_nul_byte_is_a_json_400(client, kb, url):
     response = get(client, url)
     assert response.status_code == 400
     assert "NUL byte" in response.json()["detail"]
+
+
+def test_address_without_trailing_slash_redirects(client, kb):
+    response = client.get("/api/vendors/cisco")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/vendors/cisco/"
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])

@@ -37,5 +37,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,
-    re_path(r"^.*$", not_found),
+    # Last: any other address ending in "/" is a JSON 404 (without the slash,
+    # CommonMiddleware first redirects to the address with it).
+    re_path(r"^.*/$", not_found),
 ]
