@@ -12,6 +12,6 @@ class HomeView(TemplateView):
         ctx["vendors"] = Vendor.objects.published().filter(programs__isnull=False).distinct()
         ctx["programs"] = Program.objects.published().with_related()
         ctx["events"] = (
-            ProgramEvent.objects.published().select_related("program", "vendor").order_by("-start_date")[:10]
+            ProgramEvent.objects.published().select_related("program", "vendor").order_by("-start_date", "pk")[:10]
         )
         return ctx

@@ -13,6 +13,7 @@ from django.test import Client
 from kb.backup import backup, restore
 from programs.models import Program
 
+from .factories import ProgramFactory
 from .public_urls import all_permalinks, build_world, list_urls
 
 pytestmark = pytest.mark.django_db
@@ -59,9 +60,12 @@ def test_round_trip_gives_identical_pages_and_history(knowledge, tmp_path, edito
     assert "auth.user" in labels
     assert not labels & {"contenttypes.contenttype", "auth.permission", "sessions.session", "axes.accessattempt"}
 
-    call_command("flush", interactive=False, verbosity=0)
-    assert Program.objects.count() == 0
+    # Changes made after the backup are undone by the restore: it replaces
+    # the database's whole content.
+    ProgramFactory(name="Added after the backup", slug="added-after-the-backup")
+    Program.objects.filter(pk=knowledge.pk).update(summary="Changed after the backup.")
     restore(file)
+    assert not Program.objects.filter(slug="added-after-the-backup").exists()
 
     after_pages, after_history = snapshot()
     assert after_pages.keys() == before_pages.keys()
