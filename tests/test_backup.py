@@ -7,6 +7,7 @@ import gzip
 import pytest
 import yaml
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import Client
 
@@ -29,10 +30,17 @@ def snapshot():
         assert response.status_code == 200, url
         pages[url] = response.content.decode()
     history = {}
+    usernames = dict(get_user_model().objects.values_list("pk", "username"))
     for model in apps.get_models():
         if model.__name__.startswith("Historical"):
-            # Every column of every version (and of the versions' links).
-            history[model._meta.label] = list(model.objects.order_by("pk").values())
+            # Every column of every version (and of the versions' links). Users
+            # are restored by user name (natural key), so compare that, not
+            # their row ids (which PostgreSQL's sequences renumber).
+            rows = list(model.objects.order_by("pk").values())
+            for row in rows:
+                if "history_user_id" in row:
+                    row["history_user_id"] = usernames.get(row["history_user_id"])
+            history[model._meta.label] = rows
     return pages, history
 
 
