@@ -12,7 +12,7 @@ Works the same on SQLite and PostgreSQL (``DATABASE_URL``)."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.test.utils import override_settings
 
 EXCLUDE = ["contenttypes", "auth.permission", "sessions", "axes"]
@@ -39,7 +39,16 @@ def restore(path, database=DEFAULT_DB_ALIAS):
     """Replace the database's content with the backup at ``path``, in one
     transaction: if the file cannot be loaded, nothing changes."""
     with transaction.atomic(using=database):
+        connection = connections[database]
+        if connection.vendor == "postgresql":
+            # TRUNCATE refuses tables with pending deferred-constraint checks
+            # (rows written earlier in the same transaction): run them now.
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         call_command("flush", interactive=False, database=database, verbosity=0)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         ContentType.objects.clear_cache()
         # loaddata sets many-to-many links after saving, and simple_history
         # would record each as a new version: the backup already holds the

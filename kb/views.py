@@ -246,8 +246,8 @@ class HomeView(TemplateView):
         ctx["events"] = (
             ProgramEvent.objects.published()
             .select_related("program", "vendor")
-            .order_by("-start_date", "title")
-            .filter(start_date__isnull=False)[:10]
+            .filter(start_date__isnull=False)
+            .order_by("-start_date", "title", "pk")[:10]
         )
         return ctx
 

@@ -42,6 +42,7 @@ class PublicPattern:
     view_name: str
     route: str
     params: list = field(default_factory=list)
+    callback: object = None
 
 
 def _params(pattern):
@@ -62,7 +63,7 @@ def iter_patterns(resolver=None, namespace=None, prefix="", inherited=()):
             if not entry.name:
                 continue
             name = f"{namespace}:{entry.name}" if namespace else entry.name
-            yield PublicPattern(name, prefix + str(entry.pattern), [*inherited, *_params(entry)])
+            yield PublicPattern(name, prefix + str(entry.pattern), [*inherited, *_params(entry)], entry.callback)
 
 
 def is_private(pattern):
@@ -118,11 +119,37 @@ def all_permalinks(published_only=True):
     return sorted(set(urls))
 
 
+def _view_model(callback):
+    """The model a view (Django generic view or DRF viewset) shows, if it says."""
+    view = getattr(callback, "view_class", None) or getattr(callback, "cls", None)
+    queryset = getattr(view, "queryset", None)
+    if queryset is not None:
+        return queryset.model
+    return getattr(view, "model", None)
+
+
 def _guess_kwargs(pattern):
+    """Fill ``format`` with json, and ``pk``/``slug``/``<field>``/``<fk>_slug``
+    from a published record of the model the view shows."""
+    model = _view_model(pattern.callback)
+    obj = None
+    if model is not None:
+        qs = model._default_manager.all()
+        if hasattr(qs, "published"):
+            qs = qs.published()
+        obj = qs.order_by("pk").first()
     kwargs = {}
     for name in pattern.params:
         if name == "format":
             kwargs[name] = "json"
+        elif obj is None:
+            return None
+        elif name == "pk":
+            kwargs[name] = obj.pk
+        elif hasattr(obj, name) and not callable(getattr(obj, name)):
+            kwargs[name] = getattr(obj, name)
+        elif name.endswith("_slug") and hasattr(getattr(obj, name[: -len("_slug")], None), "slug"):
+            kwargs[name] = getattr(obj, name[: -len("_slug")]).slug
         else:
             return None
     return kwargs
