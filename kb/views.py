@@ -1,7 +1,206 @@
-from django.views.generic import TemplateView
+"""Shared view machinery for the public pages.
+
+``FilteredListView``: a list driven by one FilterSet (the same one the export
+and the API use), with pagination that never 404s on odd input, sortable
+columns (``sort``), facet counts computed with one aggregate query per facet,
+and ``?export=csv`` / ``?export=json`` of exactly the filtered rows.
+"""
+
+import csv
+import io
+import json
+
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.utils.translation import gettext as _g
+from django.views.generic import ListView, TemplateView
 
 from programs.models import Program, ProgramEvent
 from vendors.models import Vendor
+
+from .search import clean_query, search
+
+EXPORT_FORMATS = ("csv", "json")
+
+
+class Facet:
+    """Counts per value of one filter, among the rows matching every *other*
+    filter (so each count is what ticking that choice would add).
+
+    ``path`` is the value to group on (``status``, ``vendors__slug``);
+    ``label_path`` an optional display column (``vendors__name``); choices of
+    static ``choices`` filters are listed even at zero."""
+
+    def __init__(self, param, path, label_path=None, empty_value=None, counter=None):
+        self.param = param
+        self.path = path
+        self.label_path = label_path
+        self.empty_value = empty_value  # the filter value that means "blank"
+        self.counter = counter  # custom: callable(ids_queryset) -> [(value, label, n)]
+
+    def counts(self, model, ids):
+        if self.counter:
+            return self.counter(ids)
+        fields = [self.path] + ([self.label_path] if self.label_path else [])
+        rows = model.objects.filter(pk__in=ids).values(*fields).annotate(n=Count("pk", distinct=True)).order_by(*fields)
+        out = []
+        for row in rows:
+            value = row[self.path]
+            if value is None:
+                continue
+            if value == "":
+                if self.empty_value is None:
+                    continue
+                value = self.empty_value
+            out.append((str(value), row[self.label_path] if self.label_path else None, row["n"]))
+        return out
+
+
+class ExportColumn:
+    def __init__(self, key, label, get):
+        self.key, self.label = key, label
+        self.get = get if callable(get) else (lambda obj, attr=get: getattr(obj, attr))
+
+    def value(self, obj):
+        value = self.get(obj)
+        if value is None:
+            return ""
+        if hasattr(value, "isoformat"):
+            return value.isoformat()
+        return value if isinstance(value, int | float | bool) else str(value)
+
+
+def joined(attr, field="name"):
+    """Export helper: a many-to-many as 'A; B' (uses the prefetch)."""
+    return lambda obj: "; ".join(str(getattr(x, field)) for x in getattr(obj, attr).all())
+
+
+class FilteredListView(ListView):
+    filterset_class = None
+    paginate_by = 50
+    facets: list = []
+    columns: list = []  # [(label, sort key or None)] for the table head
+    export_columns: list = []
+    export_name = "export"
+    page_title = ""
+
+    def base_queryset(self):
+        """Published rows, unfiltered, with what the rows need prefetched."""
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = self.filterset_class(request.GET or None, queryset=self.base_queryset(), request=request)
+        export = request.GET.get("export")
+        if export:
+            if export not in EXPORT_FORMATS:
+                return HttpResponseBadRequest(
+                    _g("Unknown export format. Use export=csv or export=json."), content_type="text/plain"
+                )
+            if self.filterset.is_bound and not self.filterset.is_valid():
+                lines = [f"{name}: {' '.join(errs)}" for name, errs in self.filterset.errors.items()]
+                return HttpResponseBadRequest(
+                    _g("Some filters are not valid; fix them before exporting.") + "\n" + "\n".join(lines),
+                    content_type="text/plain; charset=utf-8",
+                )
+            return self.export(export)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return self.filterset.qs
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = Paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))  # clamps abc / 99999 / -1
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def facet_data(self):
+        model = self.filterset._meta.model
+        data = self.request.GET
+        form = self.filterset.form
+        result = []
+        for facet in self.facets:
+            others = data.copy()
+            for key in (facet.param, "page", "sort", "export"):
+                others.pop(key, None)
+            fs = self.filterset_class(others or None, queryset=self.base_queryset_for_facets(), request=self.request)
+            counts = facet.counts(model, fs.qs.values("pk"))
+            selected = set(data.getlist(facet.param))
+            field = form.fields[facet.param]
+            static = getattr(field, "choices", None) if not hasattr(field, "queryset") else None
+            choices = []
+            if static:
+                by_value = {v: n for v, _label, n in counts}
+                for value, label in static:
+                    value = str(value)
+                    if value == "":
+                        continue
+                    choices.append(
+                        {"value": value, "label": label, "count": by_value.get(value, 0), "selected": value in selected}
+                    )
+            else:
+                seen = set()
+                for value, label, n in counts:
+                    seen.add(value)
+                    choices.append({"value": value, "label": label or value, "count": n, "selected": value in selected})
+                for value in sorted(selected - seen):
+                    if value and facet.param not in self.filterset.errors:
+                        choices.append({"value": value, "label": value, "count": 0, "selected": True})
+            result.append({"param": facet.param, "label": field.label, "choices": choices})
+        return result
+
+    def base_queryset_for_facets(self):
+        """Facets only need primary keys: no prefetching."""
+        return self.filterset._meta.model.objects.published()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["filterset"] = self.filterset
+        ctx["filter_errors"] = self.filterset.errors if self.filterset.is_bound else {}
+        ctx["facets"] = self.facet_data()
+        ctx["columns"] = self.columns
+        facet_params = {f.param for f in self.facets}
+        ctx["extra_filter_names"] = [n for n in self.filterset.form.fields if n not in facet_params | {"q", "sort"}]
+        ctx["current_sort"] = self.request.GET.get("sort", "") if "sort" not in ctx["filter_errors"] else ""
+        ctx["result_count"] = ctx["paginator"].count
+        ctx["is_filtered"] = any(k not in ("page", "sort") and v for k, v in self.request.GET.items())
+        ctx["page_title"] = self.page_title
+        return ctx
+
+    # -- export ---------------------------------------------------------------
+
+    def export_rows(self):
+        qs = self.filterset.qs
+        for obj in qs.iterator(chunk_size=2000):
+            yield [col.value(obj) for col in self.export_columns]
+
+    def export(self, fmt):
+        name = self.export_name
+        if fmt == "json":
+            keys = [c.key for c in self.export_columns]
+            rows = [dict(zip(keys, row, strict=True)) for row in self.export_rows()]
+            response = HttpResponse(
+                json.dumps(rows, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+            return response
+
+        def stream():
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            buffer.write("\ufeff")  # BOM: spreadsheets then read UTF-8 correctly
+            writer.writerow([str(c.label) for c in self.export_columns])
+            for i, row in enumerate(self.export_rows()):
+                writer.writerow(row)
+                if i % 500 == 0:
+                    yield buffer.getvalue()
+                    buffer.seek(0)
+                    buffer.truncate()
+            yield buffer.getvalue()
+
+        response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
 
 
 class HomeView(TemplateView):
@@ -9,9 +208,27 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["vendors"] = Vendor.objects.published().filter(programs__isnull=False).distinct()
-        ctx["programs"] = Program.objects.published().with_related()
+        ctx["vendors"] = Vendor.objects.published().filter(programs__is_published=True).distinct()
+        ctx["programs"] = Program.objects.published().with_related()[:50]
+        ctx["program_count"] = Program.objects.published().count()
         ctx["events"] = (
-            ProgramEvent.objects.published().select_related("program", "vendor").order_by("-start_date")[:10]
+            ProgramEvent.objects.published()
+            .select_related("program", "vendor")
+            .order_by("-start_date", "title")
+            .filter(start_date__isnull=False)[:10]
         )
+        return ctx
+
+
+class SearchView(TemplateView):
+    template_name = "kb/search.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        raw = self.request.GET.get("q", "")
+        query = clean_query(raw)
+        ctx["query"] = query
+        ctx["too_long"] = len(raw) > len(query) + 50
+        ctx["groups"] = search(query) if query else []
+        ctx["total"] = sum(total for _kind, total, _rows in ctx["groups"])
         return ctx

@@ -1,15 +1,36 @@
 from django.db.models import Prefetch
-from django.views.generic import DetailView, ListView
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView
 
+from kb.views import ExportColumn, Facet, FilteredListView
+
+from .filtersets import PartnerFilterSet
 from .models import Membership, Partner
 
 
-class PartnerListView(ListView):
+class PartnerListView(FilteredListView):
     template_name = "partners/partner_list.html"
-    paginate_by = 50
+    filterset_class = PartnerFilterSet
+    paginate_by = 25
+    page_title = _("Partners")
+    export_name = "partners"
+    facets = [
+        Facet("country", "country"),
+        Facet("kind", "kind"),
+        Facet("program", "memberships__program__slug", "memberships__program__name"),
+    ]
+    columns = [(_("Name"), "name"), (_("Country"), "country"), (_("Kind"), "kind")]
+    export_columns = [
+        ExportColumn("slug", _("slug"), "slug"),
+        ExportColumn("name", _("name"), "name"),
+        ExportColumn("country", _("country"), "country"),
+        ExportColumn("kind", _("kind"), "kind"),
+        ExportColumn("website", _("website"), "website"),
+        ExportColumn("url", _("page"), lambda p: p.get_absolute_url()),
+    ]
 
-    def get_queryset(self):
-        return Partner.objects.published()
+    def base_queryset(self):
+        return Partner.objects.published().order_by("name", "pk")
 
 
 class PartnerDetailView(DetailView):
@@ -20,6 +41,9 @@ class PartnerDetailView(DetailView):
             "sources",
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.published().select_related("tier", "program").prefetch_related("sources"),
+                queryset=Membership.objects.published()
+                .select_related("tier", "program")
+                .prefetch_related("sources")
+                .order_by("program__name", "tier__rank", "since"),
             ),
         )

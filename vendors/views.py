@@ -1,18 +1,61 @@
-from django.db.models import Prefetch
-from django.views.generic import DetailView, ListView
+from django.db.models import F, Prefetch, Q
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView
 
+from kb.views import ExportColumn, Facet, FilteredListView
 from programs.models import Program, ProgramEvent
 from sources.models import Quote
 
-from .models import Person, Vendor, VendorRelation
+from .filtersets import VendorFilterSet
+from .models import Person, RelationKind, Vendor, VendorRelation
 
 
-class VendorListView(ListView):
+def relation_counts(ids):
+    from django.db.models import Count
+
+    counts = {}
+    for side in ("vendor", "other_vendor"):
+        rows = (
+            VendorRelation.objects.published()
+            .filter(**{f"{side}__in": ids})
+            .values("kind")
+            .annotate(n=Count(side, distinct=True))
+            .order_by()
+        )
+        for r in rows:
+            counts[r["kind"]] = counts.get(r["kind"], 0) + r["n"]
+    return [(k, None, n) for k, n in counts.items()]
+
+
+class VendorListView(FilteredListView):
     template_name = "vendors/vendor_list.html"
+    filterset_class = VendorFilterSet
     paginate_by = 50
+    page_title = _("Vendors")
+    export_name = "vendors"
+    facets = [Facet("relation", None, counter=relation_counts)]
+    columns = [(_("Name"), "name"), (_("Summary"), None), (_("Headquarters"), "headquarters"), (_("Programs"), None)]
+    export_columns = [
+        ExportColumn("slug", _("slug"), "slug"),
+        ExportColumn("name", _("name"), "name"),
+        ExportColumn("summary", _("summary"), "summary"),
+        ExportColumn("headquarters", _("headquarters"), "headquarters"),
+        ExportColumn("website", _("website"), "website"),
+        ExportColumn("fiscal_year_start_month", _("fiscal year start month"), "fiscal_year_start_month"),
+        ExportColumn("programs", _("programs"), lambda v: "; ".join(p.name for p in v.published_programs)),
+        ExportColumn("url", _("page"), lambda v: v.get_absolute_url()),
+    ]
 
-    def get_queryset(self):
-        return Vendor.objects.published()
+    def base_queryset(self):
+        return (
+            Vendor.objects.published()
+            .prefetch_related(
+                Prefetch(
+                    "programs", queryset=Program.objects.published().order_by("name"), to_attr="published_programs"
+                )
+            )
+            .order_by("name", "pk")
+        )
 
 
 class VendorDetailView(DetailView):
@@ -21,7 +64,7 @@ class VendorDetailView(DetailView):
     def get_queryset(self):
         return Vendor.objects.published().prefetch_related(
             "sources",
-            Prefetch("programs", queryset=Program.objects.published()),
+            Prefetch("programs", queryset=Program.objects.published().prefetch_related("vendors", "focus_areas")),
             Prefetch("people", queryset=Person.objects.published()),
             Prefetch(
                 "relations",
@@ -31,9 +74,22 @@ class VendorDetailView(DetailView):
                 "reverse_relations",
                 queryset=VendorRelation.objects.published().select_related("vendor").prefetch_related("sources"),
             ),
-            Prefetch("events", queryset=ProgramEvent.objects.published().prefetch_related("sources")),
-            Prefetch("quotes", queryset=Quote.objects.published().select_related("person", "source")),
+            Prefetch("quotes", queryset=Quote.objects.published().select_related("person", "source", "program")),
         )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["relation_kinds"] = RelationKind
+        vendor = self.object
+        runs = Program.vendors.through.objects.filter(vendor=vendor).values("program_id")
+        ctx["events"] = (
+            ProgramEvent.objects.published()
+            .filter(Q(vendor=vendor) | Q(program__in=runs))
+            .select_related("program", "vendor")
+            .prefetch_related("sources")
+            .order_by(F("start_date").asc(nulls_last=True), "title")
+        )
+        return ctx
 
 
 class PersonDetailView(DetailView):
@@ -44,6 +100,7 @@ class PersonDetailView(DetailView):
             Person.objects.published()
             .select_related("employer")
             .prefetch_related(
-                "sources", Prefetch("quotes", queryset=Quote.objects.published().select_related("source", "program"))
+                "sources",
+                Prefetch("quotes", queryset=Quote.objects.published().select_related("source", "program", "vendor")),
             )
         )

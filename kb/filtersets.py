@@ -1,0 +1,90 @@
+"""Shared FilterSet pieces for every public list (HTML page, CSV/JSON export
+and the API use the same FilterSets).
+
+- ``q``: a free-text filter, accent- and case-insensitive, over the FilterSet's
+  ``search_fields``.
+- ``sort``: the ordering parameter (``sort=name``, ``sort=-announced``), an
+  ``OrderingFilter`` whose public keys are listed in the FilterSet; ties are
+  broken by primary key so pagination is stable.
+- ``YearFilter`` and ``ValuesFilter`` for a year and free values (country).
+
+FilterSets stay free of HTML: labels are translatable strings only.
+"""
+
+from functools import reduce
+from operator import or_
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .text import Normalized, normalize
+
+TEXT_MAX_LENGTH = 200
+
+
+class YearField(forms.IntegerField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(*args, **kwargs)
+
+
+class YearFilter(django_filters.Filter):
+    """``year=2010``: the year of a date field. Rejects non-numbers and years
+    out of 1..9999 with a form error rather than a database error."""
+
+    field_class = YearField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("lookup_expr", "year")
+        super().__init__(*args, **kwargs)
+
+
+class AnyValueMultipleField(forms.MultipleChoiceField):
+    """A multiple-value field that accepts any (short, clean) string."""
+
+    def valid_value(self, value):
+        return 0 < len(value) <= TEXT_MAX_LENGTH and "\x00" not in value
+
+
+class ValuesFilter(django_filters.MultipleChoiceFilter):
+    """``country=France&country=Germany``: exact values of a plain text column
+    (OR between values)."""
+
+    field_class = AnyValueMultipleField
+
+
+class SortFilter(django_filters.OrderingFilter):
+    """``sort=<key>`` or ``sort=-<key>``; one key at a time; pk breaks ties."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Sort by"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in django_filters.constants.EMPTY_VALUES:
+            return qs
+        ordering = [self.get_ordering_value(param) for param in value if param]
+        return qs.order_by(*ordering, "pk")
+
+
+class KBFilterSet(django_filters.FilterSet):
+    """Base of every public FilterSet: a ``q`` text filter over ``search_fields``."""
+
+    search_fields: tuple[str, ...] = ()
+
+    q = django_filters.CharFilter(method="filter_q", label=_("Text"), max_length=TEXT_MAX_LENGTH)
+
+    def filter_q(self, queryset, name, value):
+        """Every word must appear (accent- and case-insensitively) in one of
+        ``search_fields`` (local or forward foreign-key columns)."""
+        terms = normalize(value).split()
+        if not terms or not self.search_fields:
+            return queryset
+        aliases = {f"_q{i}": Normalized(field) for i, field in enumerate(self.search_fields)}
+        queryset = queryset.alias(**aliases)
+        for term in terms:
+            queryset = queryset.filter(reduce(or_, (Q(**{f"{alias}__contains": term}) for alias in aliases)))
+        return queryset
