@@ -91,20 +91,7 @@ def count(client, url):
     return len(ctx)
 
 
-# Known per-row queries in the current views, to fix in the views themselves
-# (see the report of issue 5): the partner page's membership list reads
-# ``m.tier.get_absolute_url`` -> ``tier.program`` once per row; the view
-# needs ``select_related("tier__program", "program")``.
-PER_ROW = {"/partners/a/"}
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        pytest.param(u, marks=pytest.mark.xfail(reason="per-row query in the view", strict=True)) if u in PER_ROW else u
-        for u in PAGES
-    ],
-)
+@pytest.mark.parametrize("url", PAGES)
 def test_queries_per_page_do_not_grow_with_related_rows(client, world, url):
     world(1)
     small = count(client, url)
