@@ -193,19 +193,21 @@ def canonical_query(querydict, drop=()) -> tuple:
 class StampCachedFacetsMixin:
     """For list views with a ``facet_data()`` method (facet counts: one
     aggregate query per facet over every matching row, the costliest part of
-    a filtered list): caches its result under the knowledge version, the
-    view, the filter parameters (not ``page``/``sort``) and the language."""
+    a filtered list): ``cached_facet_data()`` is its result cached under the
+    knowledge version, the view, the filter parameters (not ``page``/``sort``)
+    and the language. Call ``self.cached_facet_data()`` where the view used
+    ``self.facet_data()``."""
 
     facet_cache_ignored_params = ("page", "sort", "export")
 
-    def facet_data(self):
+    def cached_facet_data(self):
         key = (
             "facets",
             f"{type(self).__module__}.{type(self).__qualname__}",
             canonical_query(self.request.GET, drop=self.facet_cache_ignored_params),
             translation.get_language(),
         )
-        return cached(key, super().facet_data)
+        return cached(key, self.facet_data)
 
 
 class StampCachedCountPaginator(Paginator):

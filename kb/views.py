@@ -160,7 +160,7 @@ class FilteredListView(StampCachedFacetsMixin, ListView):
         ctx = super().get_context_data(**kwargs)
         ctx["filterset"] = self.filterset
         ctx["filter_errors"] = self.filterset.errors if self.filterset.is_bound else {}
-        ctx["facets"] = self.facet_data()
+        ctx["facets"] = self.cached_facet_data()
         ctx["columns"] = self.columns
         facet_params = {f.param for f in self.facets}
         ctx["extra_filter_names"] = [n for n in self.filterset.form.fields if n not in facet_params | {"q", "sort"}]

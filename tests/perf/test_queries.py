@@ -106,3 +106,13 @@ def test_a_repeat_visit_costs_one_query(client, world, django_assert_num_queries
         etag = client.get(url)["ETag"]
         with django_assert_num_queries(1):
             assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+
+
+@pytest.mark.parametrize("url", ["/programs/?status=announced", "/partners/", "/timeline/?kind=announcement"])
+def test_facet_counts_and_totals_are_cached_until_a_save(client, world, url):
+    world(2)
+    first = count(client, url)
+    again = count(client, url)
+    assert again < first  # facet counts and COUNT(*) come from the cache
+    ProgramFactory()  # any save: recomputed
+    assert count(client, url) == first
