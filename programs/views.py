@@ -1,5 +1,6 @@
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from collections import Counter
+
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
@@ -192,18 +193,16 @@ class CompareView(TemplateView):
 
 
 def event_vendor_counts(ids):
-    events = ProgramEvent.objects.filter(pk__in=ids)
-    through = Program.vendors.through.objects.filter(vendor=OuterRef(OuterRef("pk"))).values("program_id")
-    sub = (
-        events.filter(Q(vendor=OuterRef("pk")) | Q(program__in=through))
-        .order_by()
-        .annotate(one=Value(1))
-        .values("one")  # a constant: one group, the count of all matching events
-        .annotate(c=Count("pk", distinct=True))
-        .values("c")
-    )
-    rows = Vendor.objects.published().annotate(n=Coalesce(Subquery(sub), 0)).filter(n__gt=0).values("slug", "name", "n")
-    return [(r["slug"], r["name"], r["n"]) for r in rows]
+    """Events per vendor, an event counting for its own vendor and for every
+    vendor of its program. Two flat queries over the matching events and a
+    count in Python: a correlated subquery per vendor re-scans the events once
+    per vendor (minutes at 10,000 events and 500 vendors on SQLite)."""
+    events = ProgramEvent.objects.filter(pk__in=ids).order_by()
+    pairs = set(events.filter(vendor__isnull=False).values_list("vendor_id", "pk"))
+    pairs.update(events.filter(program__vendors__isnull=False).values_list("program__vendors", "pk"))
+    counts = Counter(vendor for vendor, _event in pairs)
+    rows = Vendor.objects.published().filter(pk__in=list(counts)).values("pk", "slug", "name")
+    return [(r["slug"], r["name"], counts[r["pk"]]) for r in rows]
 
 
 class TimelineView(FilteredListView):
