@@ -95,13 +95,16 @@ def gunicorn(env, workers):
         "--log-level",
         "warning",
         "--timeout",
-        "300",  # a slow page is measured, not killed
+        str(REQUEST_TIMEOUT + 5),  # frees the worker soon after the client gave up
     ]
     return Server(cmd, env, port, "/__bench__/bare/")
 
 
 MAX_SECONDS_PER_URL = 20.0
 MIN_SAMPLES = 5
+# One request slower than this is reported as a timeout and the URL skipped;
+# gunicorn's own --timeout (a little longer) then restarts the busy worker.
+REQUEST_TIMEOUT = 30
 
 
 def measure(port, path, n, headers=None, revalidate=False):
@@ -111,7 +114,7 @@ def measure(port, path, n, headers=None, revalidate=False):
     ``revalidate``: first fetch the page's ETag, then time conditional GETs
     (If-None-Match), as a browser's repeat visit does."""
     headers = dict(headers or {})
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
     if revalidate:
         conn.request("GET", path, headers=headers)
         response = conn.getresponse()
@@ -129,16 +132,21 @@ def measure(port, path, n, headers=None, revalidate=False):
             conn.request("GET", path, headers=headers)
             response = conn.getresponse()
             response.read()
+        except TimeoutError:
+            conn.close()
+            status = f"timeout (>{REQUEST_TIMEOUT} s)"
+            time.sleep(REQUEST_TIMEOUT / 5)  # let gunicorn restart the worker
+            break
         except (OSError, http.client.HTTPException) as exc:  # reported, not fatal
             conn.close()
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
             status = f"error: {type(exc).__name__}"
             continue
         elapsed = (time.perf_counter() - start) * 1000
         status = response.status
         if response.getheader("connection", "").lower() == "close":
             conn.close()
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
         if warm_up:
             warm_up = 0 if elapsed > 1000 else warm_up - 1
         else:
@@ -298,8 +306,8 @@ def prepare(engine, size, workdir, env_base, reuse=False):
     return env, (path if engine == "sqlite" else None), generated
 
 
-def probe(env, *args):
-    out = run([PYTHON, "bench/probe.py", *args], env, capture_output=True).stdout
+def probe(env, *args, timeout=None):
+    out = run([PYTHON, "bench/probe.py", *args], env, capture_output=True, timeout=timeout).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -312,7 +320,14 @@ def bench_one(engine, size, workdir, env_base, n, do_throughput, seconds, reuse=
     def key(label, path):
         return f"304:{path}" if "revalidated" in label else path
 
-    counts = probe(env, "queries", *[key(lbl, u) for lbl, u, _ in urls if not u.startswith("/__bench__")])
+    counts = {}
+    for label, url, _peer in urls:  # one process per URL, so that a pathological page cannot stall the run
+        if url.startswith("/__bench__"):
+            continue
+        try:
+            counts.update(probe(env, "queries", key(label, url), timeout=2 * REQUEST_TIMEOUT))
+        except subprocess.TimeoutExpired:
+            counts[key(label, url)] = {"queries": None, "status": "timeout"}
     cookie = {"Cookie": f"sessionid={info['session']}"}
     rows = []
     server = gunicorn(env, workers=1)

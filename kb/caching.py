@@ -29,6 +29,7 @@ Two users of the stamp:
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import hashlib
 from functools import cached_property
@@ -46,6 +47,9 @@ from django.utils.http import http_date
 KNOWLEDGE_APPS = {"vendors", "programs", "partners", "sources"}
 STAMP_PK = 1
 _REQUEST_ATTR = "_kb_knowledge_stamp"
+# The stamp of the request being served (set by the middleware): fragments
+# cached during a request use the stamp its ETag was computed from, read once.
+_request_stamp: contextvars.ContextVar = contextvars.ContextVar("kb_request_stamp", default=None)
 
 
 class Stamp:
@@ -63,6 +67,11 @@ class Stamp:
     @property
     def timestamp(self) -> int:
         return int(self.changed_at.timestamp())
+
+    @property
+    def token(self) -> str:
+        """Version and time: unique even if a restored database rewinds the version."""
+        return f"{self.version}.{self.timestamp}"
 
 
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -147,10 +156,12 @@ def connect_signals():
 
 
 def cache_key(*parts) -> str:
-    """A cache key for ``parts`` under the current knowledge version."""
+    """A cache key for ``parts`` under the current knowledge version (the
+    request's stamp when serving a request, else read now)."""
     raw = "|".join(str(p) for p in parts)
     digest = hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()[:20]
-    return f"kb:{current().version}:{digest}"
+    stamp = _request_stamp.get() or current()
+    return f"kb:{stamp.token}:{digest}"
 
 
 def cached(parts, compute, timeout=None):
@@ -166,7 +177,7 @@ def knowledge_version(request):
     """Template context processor: ``{{ knowledge_version }}`` for
     ``{% cache 600 name knowledge_version LANGUAGE_CODE %}``. Lazy: no query
     unless a template uses it."""
-    return {"knowledge_version": SimpleLazyObject(lambda: str(for_request(request).version))}
+    return {"knowledge_version": SimpleLazyObject(lambda: for_request(request).token)}
 
 
 def canonical_query(querydict, drop=()) -> tuple:
@@ -182,19 +193,21 @@ def canonical_query(querydict, drop=()) -> tuple:
 class StampCachedFacetsMixin:
     """For list views with a ``facet_data()`` method (facet counts: one
     aggregate query per facet over every matching row, the costliest part of
-    a filtered list): caches its result under the knowledge version, the
-    view, the filter parameters (not ``page``/``sort``) and the language."""
+    a filtered list): ``cached_facet_data()`` is its result cached under the
+    knowledge version, the view, the filter parameters (not ``page``/``sort``)
+    and the language. Call ``self.cached_facet_data()`` where the view used
+    ``self.facet_data()``."""
 
     facet_cache_ignored_params = ("page", "sort", "export")
 
-    def facet_data(self):
+    def cached_facet_data(self):
         key = (
             "facets",
             f"{type(self).__module__}.{type(self).__qualname__}",
             canonical_query(self.request.GET, drop=self.facet_cache_ignored_params),
             translation.get_language(),
         )
-        return cached(key, super().facet_data)
+        return cached(key, self.facet_data)
 
 
 class StampCachedCountPaginator(Paginator):
@@ -239,7 +252,7 @@ def _excluded_prefixes():
 
 def compute_etag(request, stamp: Stamp, language: str) -> str:
     parts = [
-        str(stamp.version),
+        stamp.token,
         request.get_host(),
         request.path,
         request.META.get("QUERY_STRING", ""),
@@ -280,8 +293,15 @@ class ConditionalGetMiddleware:
         return not any(path.startswith(p) for p in self.excluded)
 
     def __call__(self, request):
-        if not self.eligible_request(request):
+        if not self.eligible_request(request):  # writes, admin, static: untouched
             return self.get_response(request)
+        token = _request_stamp.set(for_request(request))
+        try:
+            return self.conditional(request)
+        finally:
+            _request_stamp.reset(token)
+
+    def conditional(self, request):
         try:
             request.get_host()  # ALLOWED_HOSTS is checked before any 304
         except Exception:

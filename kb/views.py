@@ -10,7 +10,6 @@ import csv
 import io
 import json
 
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils.translation import gettext as _g
@@ -19,6 +18,7 @@ from django.views.generic import ListView, TemplateView
 from programs.models import Program, ProgramEvent
 from vendors.models import Vendor
 
+from .caching import StampCachedCountPaginator, StampCachedFacetsMixin
 from .search import clean_query, search
 
 EXPORT_FORMATS = ("csv", "json")
@@ -108,9 +108,12 @@ def joined(attr, field="name"):
     return lambda obj: "; ".join(str(getattr(x, field)) for x in getattr(obj, attr).all())
 
 
-class FilteredListView(ListView):
+class FilteredListView(StampCachedFacetsMixin, ListView):
     filterset_class = None
     paginate_by = 50
+    # COUNT(*) of the filtered rows and the facet counts are cached under the
+    # knowledge stamp (kb/caching.py): one computation per filter per staff save.
+    paginator_class = StampCachedCountPaginator
     facets: list = []
     columns: list = []  # [(label, sort key or None)] for the table head
     export_columns: list = []
@@ -142,7 +145,7 @@ class FilteredListView(ListView):
         return self.filterset.qs
 
     def paginate_queryset(self, queryset, page_size):
-        paginator = Paginator(queryset, page_size)
+        paginator = self.get_paginator(queryset, page_size)
         page = paginator.get_page(self.request.GET.get("page"))  # clamps abc / 99999 / -1
         return paginator, page, page.object_list, page.has_other_pages()
 
@@ -189,7 +192,7 @@ class FilteredListView(ListView):
         ctx = super().get_context_data(**kwargs)
         ctx["filterset"] = self.filterset
         ctx["filter_errors"] = self.filterset.errors if self.filterset.is_bound else {}
-        ctx["facets"] = self.facet_data()
+        ctx["facets"] = self.cached_facet_data()
         ctx["columns"] = self.columns
         facet_params = {f.param for f in self.facets}
         ctx["extra_filter_names"] = [n for n in self.filterset.form.fields if n not in facet_params | {"q", "sort"}]

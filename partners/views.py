@@ -49,7 +49,7 @@ class PartnerDetailView(DetailView):
             Prefetch(
                 "memberships",
                 queryset=Membership.objects.published()
-                .select_related("tier", "program")
+                .select_related("tier__program", "program")
                 .prefetch_related(published_sources())
                 .order_by("program__name", "tier__rank", "since"),
             ),

@@ -9,6 +9,17 @@ def pytest_report_header(config):
     return f"database engine: {engine}"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: every test database starts its
+    knowledge stamp afresh, so cached fragments must not outlive a test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def pytest_sessionstart(session):
     # Under CI a PostgreSQL run must really be on PostgreSQL: a DATABASE_URL
     # that silently fell back to SQLite would hide engine-specific failures.

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('kb', '0003_search_indexes'),
+        ('kb', '0001_editors_group'),
     ]
 
     operations = [
