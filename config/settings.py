@@ -66,10 +66,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so that on the way out it sees every cookie set below it (see kb/caching.py).
-    "kb.caching.ConditionalGetMiddleware",
-    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.security.SecurityMiddleware",  # HTTPS redirect before any 304
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above every middleware that may set a cookie, so that on the way out it
+    # sees them all (see kb/caching.py); below SecurityMiddleware, so that a
+    # 304 still gets the HTTPS redirect and its headers.
+    "kb.caching.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kb.language.LocaleMiddleware",  # after sessions, before CommonMiddleware
     "django.middleware.common.CommonMiddleware",

@@ -28,10 +28,24 @@ class RejectNulMiddleware:
         query = request.META.get("QUERY_STRING", "")
         if "\x00" in path or _has_nul(query) or _has_nul(path):
             message = _("Bad request: NUL byte in the address.")
-            if path.startswith("/api/"):  # the API answers errors in JSON, as its schema documents
-                return JsonResponse({"detail": message}, status=400)
+            if path.startswith("/api/"):
+                return self.api_error(request, path, query, message)
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+    @staticmethod
+    def api_error(request, path, query, message):
+        """The API's documented error shapes: a NUL in a parameter is a 400
+        naming the parameter(s); a NUL in the path names no record (404)."""
+        if "\x00" in path or _has_nul(path):
+            return JsonResponse({"detail": _("Not found.")}, status=404)
+        errors = {}
+        for pair in query.split("&"):
+            key, _sep, value = pair.partition("=")
+            if _has_nul(key) or _has_nul(value):
+                name = unquote_to_bytes(key).replace(b"\x00", b"").decode("utf-8", "replace") or "query"
+                errors[name] = [message]
+        return JsonResponse(errors or {"query": [message]}, status=400)
 
 
 def client_ip(request):

@@ -125,6 +125,9 @@ def _view_model(callback):
     queryset = getattr(view, "queryset", None)
     if queryset is not None:
         return queryset.model
+    serializer = getattr(view, "serializer_class", None)  # DRF viewsets building their queryset per request
+    if serializer is not None and hasattr(serializer, "Meta"):
+        return serializer.Meta.model
     return getattr(view, "model", None)
 
 

@@ -67,6 +67,12 @@ values = st.one_of(
 keys = st.one_of(st.sampled_from(COMMON_QUERY_KEYS), st.text(min_size=1, max_size=15))
 
 
+# Marked so that pytest-django sets up the test database even when only this
+# module runs: the module-scoped `world` below asks for `django_db_setup`,
+# which creates only the databases that collected tests are marked to use.
+pytestmark = pytest.mark.django_db
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """Built once for the module inside a transaction rolled back at the end,
