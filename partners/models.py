@@ -33,11 +33,11 @@ class Partner(PublishableModel):
         ordering = ["name"]
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
-        # Every filter and sort of the partner list, behind the published flag.
+        # Every filter and sort of the partner list (not led by is_published: see Program).
         indexes = [
             models.Index(fields=["is_published", "name"]),
-            models.Index(fields=["is_published", "country", "name"], name="partner_pub_country_name"),
-            models.Index(fields=["is_published", "kind", "name"], name="partner_pub_kind_name"),
+            models.Index(fields=["country", "name"], name="partner_country_name"),
+            models.Index(fields=["kind", "name"], name="partner_kind_name"),
         ]
 
     def __str__(self):

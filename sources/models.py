@@ -29,8 +29,7 @@ class Source(PublishableModel):
         verbose_name_plural = _("sources")
         indexes = [
             models.Index(fields=["published_on", "title"]),
-            models.Index(fields=["is_published", "title"], name="source_pub_title"),
-            models.Index(fields=["is_published", "published_on"], name="source_pub_date"),
+            models.Index(fields=["title"], name="source_title"),
         ]
 
     def __str__(self):

@@ -47,7 +47,6 @@ class Vendor(PublishableModel):
         ordering = ["name"]
         verbose_name = _("vendor")
         verbose_name_plural = _("vendors")
-        indexes = [models.Index(fields=["is_published", "name"], name="vendor_pub_name")]
 
     def __str__(self):
         return self.name
@@ -83,7 +82,7 @@ class Person(PublishableModel):
         verbose_name_plural = _("people")
         indexes = [
             models.Index(fields=["employer", "name"]),
-            models.Index(fields=["is_published", "name"], name="person_pub_name"),
+            models.Index(fields=["name"], name="person_name"),
         ]
 
     def __str__(self):

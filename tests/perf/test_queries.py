@@ -116,3 +116,19 @@ def test_facet_counts_and_totals_are_cached_until_a_save(client, world, url):
     assert again < first  # facet counts and COUNT(*) come from the cache
     ProgramFactory()  # any save: recomputed
     assert count(client, url) == first
+
+
+def test_a_facet_over_many_values_shows_the_most_frequent_and_the_selected(client):
+    from kb.views import FilteredListView
+
+    limit = FilteredListView.facet_limit
+    programs = [ProgramFactory(slug=f"prog-{i:03}") for i in range(limit + 5)]
+    for i, program in enumerate(programs):
+        tier = TierFactory(program=program, rank=1)
+        for _ in range(1 + (i % 3)):
+            MembershipFactory(tier=tier)
+    facets = client.get("/partners/?program=prog-000").context["facets"]
+    choices = next(f for f in facets if f["param"] == "program")["choices"]
+    assert len(choices) <= limit + 1
+    assert any(c["value"] == "prog-000" and c["selected"] for c in choices)
+    assert sum(c["count"] == 3 for c in choices) == len(programs[2::3])  # the most frequent are all there
