@@ -67,23 +67,24 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",  # HTTPS redirect before any 304
+    # Response headers (CSP, X-Frame-Options) outermost, so that every answer
+    # gets them, including the 304s and 400s of the two middlewares below.
+    "csp.middleware.CSPMiddleware",  # issue 6: see the block at the end of this file
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above every middleware that may set a cookie, so that on the way out it
-    # sees them all (see kb/caching.py); below SecurityMiddleware, so that a
-    # 304 still gets the HTTPS redirect and its headers.
+    # sees them all (see kb/caching.py).
     "kb.caching.ConditionalGetMiddleware",
+    # Before CommonMiddleware's slash redirect: a NUL byte is refused, not redirected.
+    "kb.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kb.language.LocaleMiddleware",  # after sessions, before CommonMiddleware
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # issue 6 (production hardening): see the block at the end of this file.
-    "csp.middleware.CSPMiddleware",
-    "kb.middleware.RejectNulMiddleware",
-    "axes.middleware.AxesMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -51,7 +51,9 @@ class SourceDetailView(DetailView):
             Prefetch("benefits", queryset=Benefit.objects.published().select_related("program", "tier")),
             Prefetch(
                 "events",
-                queryset=ProgramEvent.objects.published().select_related("program", "vendor").order_by("start_date"),
+                queryset=ProgramEvent.objects.published()
+                .select_related("program", "vendor")
+                .order_by("start_date", "title", "pk"),
             ),
             Prefetch("partners", queryset=Partner.objects.published()),
             Prefetch(

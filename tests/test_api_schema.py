@@ -113,7 +113,7 @@ def test_docs_page_uses_local_assets_only(client):
 
 
 @pytest.fixture
-def api_schema(db):
+def api_schema(db, wsgi_in_test_transaction):
     # Loaded inside a test (not at import): serving the schema goes through
     # the middleware, which reads the knowledge stamp from the database.
     return schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
