@@ -267,3 +267,22 @@ def test_stamp_cached_facets_mixin(rf):
     ProgramFactory()
     assert View(rf.get("/programs/?status=active")).cached_facet_data()[0]["choices"][0]["count"] == 1
     assert len(calls) == 3
+
+
+def test_page_body_comes_from_the_cache_until_a_save(client):
+    """base.html caches the page body per address, language and knowledge
+    stamp: a repeat visit (without If-None-Match) skips the rows' queries;
+    a save shows at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    program = ProgramFactory(name="Cached name")
+    with CaptureQueriesContext(connection) as cold:
+        assert "Cached name" in client.get("/programs/").content.decode()
+    with CaptureQueriesContext(connection) as warm:
+        assert "Cached name" in client.get("/programs/").content.decode()
+    assert len(warm) < len(cold)
+    program.name = "Saved name"
+    program.save()
+    body = client.get("/programs/").content.decode()
+    assert "Saved name" in body and "Cached name" not in body
