@@ -521,3 +521,11 @@ def test_list_query_count_is_fixed(client, kb, endpoint):
     with CaptureQueriesContext(connection) as after:
         get(client, f"/api/{endpoint}/")
     assert len(after) == len(before)
+
+
+def test_unknown_record_message_follows_the_language(client, kb):
+    english = client.get("/api/programs/no-such-program/", HTTP_ACCEPT_LANGUAGE="en")
+    french = client.get("/api/programs/no-such-program/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert english.status_code == french.status_code == 404
+    assert english.json()["detail"] == "No published record at this address."
+    assert french.json()["detail"] == "Aucune fiche publiée à cette adresse."

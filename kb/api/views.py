@@ -1,6 +1,7 @@
 """Shared pieces of the read-only API: the base viewset, the JSON 404 for
 unknown addresses under /api/, and the documentation page."""
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import viewsets
@@ -25,6 +26,14 @@ class KBReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     def ordered(self, queryset):
         return queryset.order_by(*queryset.model._meta.ordering, "pk")
+
+    def get_object(self):
+        # Django's get_object_or_404 says "No Program matches the given query."
+        # in English whatever the language; answer with the documented message.
+        try:
+            return super().get_object()
+        except Http404 as exc:
+            raise NotFound(_("No published record at this address.")) from exc
 
 
 @api_view(["GET", "HEAD", "OPTIONS"])
