@@ -87,12 +87,15 @@ def current() -> Stamp:
     return Stamp(*row)
 
 
-def bump() -> Stamp:
+def bump(after: Stamp | None = None) -> Stamp:
     """Record that the knowledge changed: version + 1, ``changed_at`` moved
     to now and at least one whole second past its previous value (so that
     ``Last-Modified``, which has a one-second resolution, differs for every
     version). Runs inside the caller's transaction, if any: the new stamp is
-    visible to other requests exactly when the change itself is."""
+    visible to other requests exactly when the change itself is.
+
+    ``after``: a stamp the new one must also pass (a restore brings back an
+    older stamp row; the new stamp must move past the one before the restore)."""
     from kb.models import KnowledgeStamp
 
     now = timezone.now().replace(microsecond=0)
@@ -100,8 +103,12 @@ def bump() -> Stamp:
         row = KnowledgeStamp.objects.select_for_update().filter(pk=STAMP_PK).first()
         if row is None:
             row = KnowledgeStamp(pk=STAMP_PK, version=0, changed_at=_EPOCH)
+        floor = row.changed_at
+        if after is not None:
+            row.version = max(row.version, after.version)
+            floor = max(floor, after.changed_at)
         row.version += 1
-        row.changed_at = max(now, row.changed_at.replace(microsecond=0) + dt.timedelta(seconds=1))
+        row.changed_at = max(now, floor.replace(microsecond=0) + dt.timedelta(seconds=1))
         row.save()
     return Stamp(row.version, row.changed_at)
 

@@ -267,7 +267,10 @@ class TimelineView(FilteredListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         groups = []
-        for event in ctx["object_list"]:
+        # Year and month headings only make sense in date order; sorted by
+        # title or kind, the events are one flat list.
+        ctx["grouped"] = self.request.GET.get("sort", "date").lstrip("-") in ("", "date")
+        for event in ctx["object_list"] if ctx["grouped"] else ():
             year, month = group_key(event.start_date, event.precision)
             if not groups or groups[-1]["year"] != year:
                 groups.append({"year": year, "months": []})

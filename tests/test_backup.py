@@ -104,3 +104,19 @@ def test_commands_and_a_bad_file_change_nothing(knowledge, tmp_path):
     assert Program.objects.count() == count  # nothing lost
     call_command("restore", str(file), interactive=False)
     assert Program.objects.count() == count
+
+
+def test_restore_moves_the_knowledge_stamp_forward(tmp_path):
+    from kb import caching
+
+    ProgramFactory(name="Backed up")
+    file = tmp_path / "kb.yaml.gz"
+    backup(file)
+    ProgramFactory(name="After the backup")
+    before_restore = caching.current()
+    restore(file)
+    after = caching.current()
+    # ETag (version) and Last-Modified (time) both move past every value given
+    # out before the restore: no stale 304.
+    assert after.version > before_restore.version
+    assert after.changed_at > before_restore.changed_at

@@ -2,6 +2,7 @@
 empty state, export of exactly the filtered rows, drafts hidden, bad input."""
 
 import csv
+import datetime
 import io
 import json
 
@@ -225,3 +226,26 @@ def test_unknown_slugs_are_404(client, catalogue):
         "/programs/cloud-partner-program/nope/",
     ):
         assert client.get(url).status_code == 404, url
+
+
+def test_relation_facet_counts_each_vendor_once(client):
+    from tests.factories import VendorRelationFactory
+
+    cisco, hp, ms = VendorFactory(name="Cisco"), VendorFactory(name="HP"), VendorFactory(name="Microsoft")
+    # HP is on both sides of a rivalry: still one vendor.
+    VendorRelationFactory(vendor=cisco, other_vendor=hp, kind="competition")
+    VendorRelationFactory(vendor=hp, other_vendor=ms, kind="competition")
+    r = client.get("/vendors/")
+    listed = client.get("/vendors/?relation=competition").context["result_count"]
+    assert facet(r, "relation")["competition"] == listed == 3
+
+
+def test_timeline_sorted_by_title_is_one_flat_list(client):
+    ProgramEventFactory(title="B event", start_date=datetime.date(2010, 7, 1), precision="day")
+    ProgramEventFactory(title="A event")
+    ProgramEventFactory(title="C event")
+    by_date = client.get("/timeline/").content.decode()
+    assert "<h2>2010</h2>" in by_date
+    by_title = client.get("/timeline/?sort=title").content.decode()
+    assert "<h2>" not in by_title.split('class="list-results"', 1)[1]
+    assert by_title.index("A event") < by_title.index("B event") < by_title.index("C event")

@@ -281,3 +281,11 @@ def test_draft_vendor_of_a_published_program_is_hidden(client, cpp):
         r = client.get(url)
         body = b"".join(r.streaming_content) if r.streaming else r.content
         assert b"Hush" not in body, url
+
+
+def test_a_draft_employer_is_not_shown(client):
+    from tests.factories import PersonFactory, VendorFactory
+
+    person = PersonFactory(name="Jane Doe", employer=VendorFactory(name="Secret Corp", is_published=False))
+    body = client.get(person.get_absolute_url()).content.decode()
+    assert "Jane Doe" in body and "Secret Corp" not in body

@@ -12,20 +12,18 @@ from .models import Person, RelationKind, Vendor, VendorRelation
 
 
 def relation_counts(ids, **kwargs):
-    from django.db.models import Count
-
-    counts = {}
-    for side in ("vendor", "other_vendor"):
-        rows = (
-            VendorRelation.objects.published()
-            .filter(**{f"{side}__in": ids})
-            .values("kind")
-            .annotate(n=Count(side, distinct=True))
-            .order_by()
-        )
-        for r in rows:
-            counts[r["kind"]] = counts.get(r["kind"], 0) + r["n"]
-    return [(k, None, n) for k, n in counts.items()]
+    """Vendors per relation kind, a vendor counted once whichever side of the
+    relation it is on (as the `relation` filter selects them)."""
+    rows = (
+        VendorRelation.objects.published()
+        .filter(Q(vendor__in=ids) | Q(other_vendor__in=ids))
+        .values_list("kind", "vendor_id", "other_vendor_id")
+    )
+    matching = set(ids.values_list("pk", flat=True))
+    vendors = {}
+    for kind, a, b in rows:
+        vendors.setdefault(kind, set()).update(v for v in (a, b) if v in matching)
+    return [(k, None, len(v)) for k, v in vendors.items()]
 
 
 class VendorListView(FilteredListView):
