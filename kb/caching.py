@@ -39,6 +39,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
@@ -319,16 +320,53 @@ class ConditionalGetMiddleware:
         language = translation.get_language_from_request(request)
         stamp = for_request(request)  # read *before* the view reads any data
         etag = compute_etag(request, stamp, language)
-        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
+        if anonymous:
             not_modified = get_conditional_response(request, etag=etag, last_modified=stamp.timestamp)
             if not_modified is not None:
                 self.decorate(not_modified, etag, stamp)
                 return not_modified
+            stored = self.stored(etag)
+            if stored is not None:  # another visitor's identical page, same stamp: no view, no template
+                self.decorate(stored, etag, stamp)
+                return stored
         response = self.get_response(request)
         if not self.eligible_response(request, response):
             return response
         self.decorate(response, etag, stamp)
+        if anonymous:
+            self.store(etag, response)
         return get_conditional_response(request, etag=etag, last_modified=stamp.timestamp, response=response)
+
+    # Server-side copy of eligible responses, keyed by the ETag (stamp, host,
+    # path, query, language): a staff save changes the stamp, so a stale copy
+    # is never served. KB_FRAGMENT_CACHE_SECONDS=0 turns it off.
+    KEPT_HEADERS = ("Content-Language", "Content-Disposition")
+
+    @staticmethod
+    def _key(etag):
+        return "kb:response:" + etag
+
+    def stored(self, etag):
+        if not settings.KB_FRAGMENT_CACHE_SECONDS:
+            return None
+        data = cache.get(self._key(etag))
+        if data is None:
+            return None
+        response = HttpResponse(data["content"], content_type=data["content_type"])
+        for name, value in data["headers"]:
+            response[name] = value
+        return response
+
+    def store(self, etag, response):
+        if not settings.KB_FRAGMENT_CACHE_SECONDS or response.streaming:
+            return
+        data = {
+            "content": response.content,
+            "content_type": response["Content-Type"],
+            "headers": [(h, response[h]) for h in self.KEPT_HEADERS if response.has_header(h)],
+        }
+        cache.set(self._key(etag), data, settings.KB_FRAGMENT_CACHE_SECONDS)
 
     def eligible_response(self, request, response) -> bool:
         if response.status_code != 200 or response.has_header("ETag") or response.has_header("Last-Modified"):
