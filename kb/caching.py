@@ -185,10 +185,7 @@ def knowledge_version(request):
     """Template context processor: ``{{ knowledge_version }}`` for
     ``{% cache 600 name knowledge_version LANGUAGE_CODE %}``. Lazy: no query
     unless a template uses it."""
-    return {
-        "knowledge_version": SimpleLazyObject(lambda: for_request(request).token),
-        "fragment_cache_seconds": settings.KB_FRAGMENT_CACHE_SECONDS,
-    }
+    return {"knowledge_version": SimpleLazyObject(lambda: for_request(request).token)}
 
 
 def canonical_query(querydict, drop=()) -> tuple:

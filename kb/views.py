@@ -114,7 +114,6 @@ class FilteredListView(StampCachedFacetsMixin, ListView):
     # COUNT(*) of the filtered rows and the facet counts are cached under the
     # knowledge stamp (kb/caching.py): one computation per filter per staff save.
     paginator_class = StampCachedCountPaginator
-    facet_limit = 30  # choices shown per facet (the most frequent, plus the selected ones)
     facets: list = []
     columns: list = []  # [(label, sort key or None)] for the table head
     export_columns: list = []
@@ -182,20 +181,8 @@ class FilteredListView(StampCachedFacetsMixin, ListView):
                 for value in sorted(selected - seen):
                     if value and facet.param not in self.filterset.errors:
                         choices.append({"value": value, "label": value, "count": 0, "selected": True})
-                choices = self.top_choices(choices)
             result.append({"param": facet.param, "label": field.label, "choices": choices})
         return result
-
-    def top_choices(self, choices):
-        """At most ``facet_limit`` choices, the most frequent, in their order,
-        plus every selected one: a facet over thousands of values (programs
-        in the partner list) would otherwise render thousands of checkboxes
-        (1.8 MB, ~1 s per page at 10,000 programs)."""
-        if len(choices) <= self.facet_limit:
-            return choices
-        ranked = sorted(range(len(choices)), key=lambda i: -choices[i]["count"])
-        keep = set(ranked[: self.facet_limit]) | {i for i, c in enumerate(choices) if c["selected"]}
-        return [c for i, c in enumerate(choices) if i in keep]
 
     def base_queryset_for_facets(self):
         """Facets only need primary keys: no prefetching."""

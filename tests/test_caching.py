@@ -269,10 +269,10 @@ def test_stamp_cached_facets_mixin(rf):
     assert len(calls) == 3
 
 
-def test_page_body_comes_from_the_cache_until_a_save(client):
-    """base.html caches the page body per address, language and knowledge
-    stamp: a repeat visit (without If-None-Match) skips the rows' queries;
-    a save shows at once."""
+def test_page_comes_from_the_cache_until_a_save(client):
+    """ConditionalGetMiddleware keeps an anonymous answer under its ETag
+    (stamp, host, path, query, language): a repeat visit by anyone (without
+    If-None-Match) skips the view; a save shows at once."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
