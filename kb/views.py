@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _g
 from django.views.generic import ListView, TemplateView
 
 from programs.models import Program, ProgramEvent
+from utilities.csv import csv_safe
 from vendors.models import Vendor
 
 from .caching import StampCachedCountPaginator, StampCachedFacetsMixin
@@ -77,16 +78,6 @@ class Facet:
         if self.limit:
             out.sort(key=lambda r: str(r[1] or r[0]).lower())
         return out
-
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value):
-    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 class ExportColumn:

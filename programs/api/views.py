@@ -59,4 +59,4 @@ class FocusAreaViewSet(KBReadOnlyViewSet):
     filterset_class = None
 
     def get_queryset(self):
-        return self.ordered(FocusArea.objects.all())
+        return self.ordered(FocusArea.objects.published())
