@@ -180,7 +180,8 @@ if not DEBUG:
 # Caches: fragments and aggregates keyed by the knowledge stamp (kb/caching.py).
 # Default: per-process memory. CACHE_URL picks another backend:
 # locmem://, dummy://, file:///path/to/dir, db://table_name (run createcachetable),
-# redis://host:6379/0 (the redis package, pinned: the shared cache of several app servers), memcached://host:11211 (needs pymemcache).
+# redis://host:6379/0 (the redis package, pinned: the cache several app servers share),
+# memcached://host:11211 (needs pymemcache).
 def cache_from_url(url):
     if not url or url.startswith("locmem://"):
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kb"}
