@@ -200,6 +200,9 @@ def cache_from_url(url):
 
 
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""))}
+# Several sites (or test runs) sharing one Redis: each its own key prefix.
+if os.environ.get("CACHE_KEY_PREFIX"):
+    CACHES["default"]["KEY_PREFIX"] = os.environ["CACHE_KEY_PREFIX"]
 # /health/ (kb/health.py) is never cached, and answers over plain HTTP too:
 # load balancers probe app servers directly.
 KB_HTTP_CACHE_EXCLUDE = ["/health/"]
