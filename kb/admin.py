@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.admin.widgets import AutocompleteMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models, router, transaction
@@ -223,12 +224,41 @@ def add_control_character_validator(formfield, db_field):
     return formfield
 
 
+class SafeAutocompleteMixin:
+    """Django's autocomplete widget looks the submitted values up to show
+    them again; a value that cannot be a key ("x" for a number) would be a
+    server error there, so it is dropped (the field itself says it is invalid)."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        target = remote.model._meta.get_field(getattr(remote, "field_name", None) or remote.model._meta.pk.name)
+        usable = []
+        for item in value:
+            try:
+                target.to_python(item)
+            except ValidationError:
+                continue
+            usable.append(item)
+        return super().optgroups(name, usable, attr)
+
+
+def make_autocomplete_safe(formfield):
+    widget = getattr(formfield, "widget", None)
+    inner = getattr(widget, "widget", widget)
+    if isinstance(inner, AutocompleteMixin) and not isinstance(inner, SafeAutocompleteMixin):
+        inner.__class__ = type(f"Safe{type(inner).__name__}", (SafeAutocompleteMixin, type(inner)), {})
+    return formfield
+
+
 class CleanTextMixin:
     """For model admins and inlines: control characters are refused in every
-    text field (see ``add_control_character_validator``)."""
+    text field (see ``add_control_character_validator``), and a junk key in
+    an autocomplete field is a form error, not a server error."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            make_autocomplete_safe(formfield)
         return add_control_character_validator(formfield, db_field)
 
 

@@ -80,3 +80,12 @@ def test_two_levels_added_to_an_existing_partner_are_a_row_error(admin_client):
 
     assert response.status_code == 200
     assert not Membership.objects.exists()
+
+
+def test_a_junk_key_in_an_autocomplete_field_is_a_form_error(admin_client):
+    """Found by the staff fuzz: Django's autocomplete widget looked "x" up as a number."""
+    data = partner_with_memberships([])
+    data.update({"memberships-TOTAL_FORMS": "1", "memberships-0-tier": "x", "sources": ["x", "999999"]})
+    response = admin_client.post(reverse(ADD), data)
+    assert response.status_code == 200
+    assert not Partner.objects.exists()
