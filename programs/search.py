@@ -1,0 +1,110 @@
+"""What of this app the site search finds (see kb.search): programs, their
+levels and designations, benefits, events and focus areas, each with the
+names of the program and vendors it belongs to ("cpp builder")."""
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from kb.search import SearchKind, choice_labels, register
+from utilities.textsearch import date_words
+
+from .models import Benefit, FocusArea, Program, ProgramEvent, Tier
+
+
+def _program_dates(program):
+    return [
+        date_words(program.announced_on, program.announced_precision),
+        date_words(program.launch_start, "day"),
+        date_words(program.launch_end, "day"),
+    ]
+
+
+def _event_dates(event):
+    return [date_words(event.start_date, event.precision), date_words(event.end_date, event.precision)]
+
+
+def _vendors():
+    from vendors.models import Vendor
+
+    return Prefetch("vendors", queryset=Vendor.objects.published())
+
+
+def register_kinds():
+    register(
+        SearchKind(
+            key="programs",
+            label=_("Programs"),
+            model=Program,
+            order=10,
+            queryset=lambda: Program.objects.published().prefetch_related(_vendors(), "focus_areas"),
+            display=lambda: Program.objects.published().with_related(),
+            template="programs/search/program.html",
+            names=("name", "acronym"),
+            titles=("focus_areas.name",),
+            body=("summary", "description", "scope", "launch_window", "rollout_notes", _program_dates),
+            related=("vendors.name",),
+            depends={"vendors.Vendor": "vendors", "programs.FocusArea": "focus_areas"},
+        )
+    )
+    register(
+        SearchKind(
+            key="tiers",
+            label=_("Levels and designations"),
+            model=Tier,
+            order=20,
+            queryset=lambda: (
+                Tier.objects.published()
+                .select_related("program")
+                .prefetch_related(Prefetch("program__vendors", queryset=_vendors().queryset))
+            ),
+            display=lambda: Tier.objects.published().select_related("program"),
+            template="programs/search/tier.html",
+            names=("name",),
+            titles=(choice_labels("kind"),),
+            body=("summary", "requirements", "benefits_text"),
+            related=("program.name", "program.acronym", "program.vendors.name"),
+            depends={"programs.Program": "program", "vendors.Vendor": "program__vendors"},
+        )
+    )
+    register(
+        SearchKind(
+            key="benefits",
+            label=_("Benefits"),
+            model=Benefit,
+            order=30,
+            queryset=lambda: Benefit.objects.published().select_related("program", "tier"),
+            display=lambda: Benefit.objects.published().select_related("program"),
+            template="programs/search/benefit.html",
+            names=("title",),
+            titles=(choice_labels("kind"),),
+            body=("description",),
+            related=("program.name", "program.acronym", "tier.name"),
+            depends={"programs.Program": "program", "programs.Tier": "tier"},
+        )
+    )
+    register(
+        SearchKind(
+            key="events",
+            label=_("Events"),
+            model=ProgramEvent,
+            order=60,
+            queryset=lambda: ProgramEvent.objects.published().select_related("program", "vendor"),
+            template="programs/search/event.html",
+            names=("title",),
+            titles=(choice_labels("kind"),),
+            body=("description", "place", "date_text", _event_dates),
+            related=("program.name", "program.acronym", "vendor.name"),
+            depends={"programs.Program": "program", "vendors.Vendor": "vendor"},
+        )
+    )
+    register(
+        SearchKind(
+            key="focus_areas",
+            label=_("Focus areas"),
+            model=FocusArea,
+            order=45,
+            queryset=lambda: FocusArea.objects.all(),
+            template="programs/search/focus_area.html",
+            names=("name",),
+        )
+    )
