@@ -117,12 +117,14 @@ connect_signals()
 
 class SearchEntry(models.Model):
     """The site search's index: one row per public record, written by
-    ``kb.search_index`` from each app's ``search.py`` declaration (never by
-    hand). The text columns hold what the engine's full-text index is fed:
-    folded words on PostgreSQL (a generated ``tsvector`` column stems them with
-    the ``french`` and ``english`` configurations), French and English stems
-    on SQLite (an FTS5 table over this one). Rebuild it with
-    ``manage.py rebuild_search_index``."""
+        ``kb.search_index`` from each app's ``search.py`` declaration (never by
+        hand). The text columns hold what the engine's full-text index is fed:
+        folded words on PostgreSQL (a generated ``tsvector`` column stems them with
+        the ``french`` and ``english`` configurations), French and English stems
+        on SQLite (an FTS5 table over this one). ``display`` keeps what a result
+    shows, per site language, so the results page reads this table only. Rebuild
+    it with
+        ``manage.py rebuild_search_index``."""
 
     kind = models.CharField(_("kind"), max_length=40)
     object_id = models.PositiveBigIntegerField(_("object id"))
@@ -130,6 +132,9 @@ class SearchEntry(models.Model):
     titles = models.TextField(_("titles"), blank=True)
     body = models.TextField(_("text"), blank=True)
     related = models.TextField(_("related names"), blank=True)
+    display = models.JSONField(
+        _("display"), default=dict, help_text=_("What a result shows, per language (title, address, text).")
+    )
 
     class Meta:
         verbose_name = _("search entry")

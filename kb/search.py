@@ -27,6 +27,7 @@ declared order. One SQL query finds the hits of every kind (top ``PER_KIND``
 of each and each kind's count); one more per kind with hits loads the records.
 """
 
+import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -57,26 +58,25 @@ class SearchKind:
     (``"program.acronym"``, ``"vendors.name"`` through a many-to-many) or
     callables ``obj -> str | list``; they fill the entry's four columns, ranked
     in that order. ``queryset`` gives the records to index (public ones only,
-    with what the paths need prefetched); ``display`` the records as the
-    result template ``template`` shows them. ``depends`` maps another model
-    (``"vendors.Person"``) to the lookup from this model to it (``"person"``):
-    saving that model re-indexes the records pointing at it."""
+    with what the paths need prefetched). ``show(obj)`` gives what a result
+    shows, a dict of ``title``, ``url`` and optionally ``meta`` (a list of
+    short strings), ``text`` (a snippet is cut from it), ``lang`` and
+    ``quote`` (the text is a quotation); it is stored in the entry for every
+    site language, so the results page reads the index only. ``depends`` maps
+    another model (``"vendors.Person"``) to the lookup from this model to it
+    (``"person"``): saving that model re-indexes the records pointing at it."""
 
     key: str
     label: object
     model: type
     queryset: object
-    template: str
+    show: object
     order: int = 100
     names: tuple = ()
     titles: tuple = ()
     body: tuple = ()
     related: tuple = ()
-    display: object = None
     depends: dict = field(default_factory=dict)
-
-    def display_queryset(self):
-        return (self.display or self.queryset)()
 
 
 _KINDS = {}
@@ -214,8 +214,14 @@ def _with_terms(query, replacements):
 # -- engines ----------------------------------------------------------------------
 
 
+CANDIDATES = 500  # per kind and branch (names, titles, anywhere): what is ranked for the top PER_KIND
+
+
 class _SQLite:
-    """FTS5 over ``kb_searchentry`` (fed with stems): ``MATCH`` expressions."""
+    """FTS5 over ``kb_searchentry`` (fed with stems): ``MATCH`` expressions.
+    For each kind, at most ``CANDIDATES`` entries whose names match, as many
+    whose names or titles match, and as many that match anywhere are ranked
+    (bm25 with the columns weighted)."""
 
     @staticmethod
     def word(w):
@@ -231,25 +237,29 @@ class _SQLite:
             clauses.append("(" + " OR ".join(alts) + ")")
         return " AND ".join(clauses)
 
-    def hits(self, query, per_kind):
+    def hits(self, query, per_kind, keys):
         expr = self.expression(query)
-        sql = """
-            SELECT kind, object_id, tier, n FROM (
-              SELECT e.kind, e.object_id, t.tier,
-                ROW_NUMBER() OVER (PARTITION BY e.kind ORDER BY t.tier DESC, t.score, e.object_id) AS rn,
+        branch = (
+            "SELECT * FROM (SELECT rowid AS id, {} AS tier, bm25(kb_searchentry_fts, 10.0, 4.0, 2.0, 1.0, 0.0) "
+            "AS score FROM kb_searchentry_fts WHERE kb_searchentry_fts MATCH %s LIMIT %s)"
+        )
+        columns = {3: "names", 2: "names titles", 1: "names titles body related"}
+        branches, params = [], []
+        for key in keys:
+            for tier, cols in columns.items():
+                branches.append(branch.format(tier))
+                params += [f'{{kind}} : "{key}" AND {{{cols}}} : ({expr})', CANDIDATES]
+        sql = f"""
+            WITH c AS ({" UNION ALL ".join(branches)}),
+            h AS (SELECT id, MAX(tier) AS tier, MIN(score) AS score FROM c GROUP BY id)
+            SELECT kind, display, tier, n FROM (
+              SELECT e.kind, e.display, h.tier,
+                ROW_NUMBER() OVER (PARTITION BY e.kind ORDER BY h.tier DESC, h.score, e.object_id) AS rn,
                 COUNT(*) OVER (PARTITION BY e.kind) AS n
-              FROM (
-                SELECT rowid AS id, bm25(kb_searchentry_fts, 10.0, 4.0, 2.0, 1.0) AS score,
-                  CASE WHEN rowid IN (SELECT rowid FROM kb_searchentry_fts WHERE kb_searchentry_fts MATCH %s)
-                       THEN 3
-                       WHEN rowid IN (SELECT rowid FROM kb_searchentry_fts WHERE kb_searchentry_fts MATCH %s)
-                       THEN 2 ELSE 1 END AS tier
-                FROM kb_searchentry_fts WHERE kb_searchentry_fts MATCH %s
-              ) t JOIN kb_searchentry e ON e.id = t.id
+              FROM h JOIN kb_searchentry e ON e.id = h.id
             ) WHERE rn <= %s ORDER BY kind, rn"""
-        params = [f"{{names}} : ({expr})", f"{{names titles}} : ({expr})", expr, per_kind]
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql, [*params, per_kind])
             return cursor.fetchall()
 
     def candidates(self, word):
@@ -269,7 +279,9 @@ class _SQLite:
 class _PostgreSQL:
     """The generated ``tsvector`` column (both languages' stems, weighted by
     column) and ``tsquery`` built with the same ``kb_french`` / ``kb_english``
-    configurations, so PostgreSQL stems query and records alike."""
+    configurations, so PostgreSQL stems query and records alike. The GIN
+    index on (kind, vector) gives one kind's matches; as on SQLite, at most
+    ``CANDIDATES`` per kind and branch are ranked (``ts_rank``)."""
 
     @staticmethod
     def word(w, weights, params):
@@ -288,21 +300,27 @@ class _PostgreSQL:
             clauses.append("(" + " || ".join(alts) + ")")
         return " && ".join(clauses)
 
-    def hits(self, query, per_kind):
+    def hits(self, query, per_kind, keys):
         params = []
         q_all = self.expression(query, "", params)
         q_names = self.expression(query, "A", params)
         q_titles = self.expression(query, "AB", params)
+        branch = "(SELECT id FROM kb_searchentry e, q WHERE e.kind = %s AND e.vector @@ q.{} LIMIT %s)"
+        branches = []
+        for key in keys:
+            branches += [branch.format("q1"), branch.format("qa")]
+            params += [key, CANDIDATES, key, CANDIDATES]
         sql = f"""
-            WITH q AS (SELECT {q_all} AS qa, {q_names} AS q1, {q_titles} AS q2)
-            SELECT kind, object_id, tier, n FROM (
-              SELECT kind, object_id, tier,
+            WITH q AS MATERIALIZED (SELECT {q_all} AS qa, {q_names} AS q1, {q_titles} AS q2),
+            c AS ({" UNION ".join(branches)})
+            SELECT kind, display, tier, n FROM (
+              SELECT kind, display, tier,
                 ROW_NUMBER() OVER (PARTITION BY kind ORDER BY tier DESC, score DESC, object_id) AS rn,
                 COUNT(*) OVER (PARTITION BY kind) AS n
               FROM (
-                SELECT e.kind, e.object_id, ts_rank(e.vector, q.qa) AS score,
+                SELECT e.kind, e.display, e.object_id, ts_rank(e.vector, q.qa) AS score,
                   CASE WHEN e.vector @@ q.q1 THEN 3 WHEN e.vector @@ q.q2 THEN 2 ELSE 1 END AS tier
-                FROM kb_searchentry e, q WHERE e.vector @@ q.qa
+                FROM c JOIN kb_searchentry e ON e.id = c.id, q
               ) t
             ) r WHERE rn <= %s ORDER BY kind, rn"""
         with connection.cursor() as cursor:
@@ -311,12 +329,17 @@ class _PostgreSQL:
 
     def candidates(self, word):
         """The indexed words nearest by trigram similarity (pg_trgm's GIN
-        index), for rapidfuzz to score."""
+        index), and those of about the same length with the same first letter
+        (short words share few trigrams: "cicso" and "cisco" two of ten), for
+        rapidfuzz to score."""
+        first = word[0]
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT word, documents FROM kb_searchterm WHERE word %% %s "
-                "ORDER BY similarity(word, %s) DESC, documents DESC LIMIT 20",
-                [word, word],
+                "(SELECT word, documents FROM kb_searchterm WHERE word %% %s "
+                " ORDER BY similarity(word, %s) DESC, documents DESC LIMIT 20) "
+                "UNION (SELECT word, documents FROM kb_searchterm "
+                " WHERE word >= %s AND word < %s AND length(word) BETWEEN %s AND %s LIMIT 5000)",
+                [word, word, first, chr(ord(first) + 1), len(word) - 2, len(word) + 2],
             )
             return cursor.fetchall()
 
@@ -373,6 +396,7 @@ class Group:
     total: int
     rows: list
     best: int  # 3: a name holds every word; 2: names and titles; 1: anywhere
+    capped: bool = False  # more matches than were counted: ``total`` is a lower bound
 
     def __iter__(self):  # ``for kind, total, rows in groups``
         return iter((self.kind, self.total, self.rows))
@@ -390,26 +414,31 @@ class SearchResults:
         return sum(g.total for g in self.groups)
 
     @property
+    def capped(self):
+        """Some kind has more matches than were counted."""
+        return any(g.capped for g in self.groups)
+
+    @property
     def matcher(self):
         return Matcher.for_query(self.query)
 
 
 def _groups(query, per_kind):
-    rows = engine().hits(query, per_kind)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    keys = [k.key for k in kinds()]
     by_kind = {}
-    for key, object_id, tier, n in rows:
-        entry = by_kind.setdefault(key, {"ids": [], "n": n, "best": tier})
-        entry["ids"].append(object_id)
+    for key, display, tier, n in engine().hits(query, per_kind, keys):
+        if isinstance(display, str):
+            display = json.loads(display)
+        entry = by_kind.setdefault(key, {"rows": [], "n": n, "best": tier})
+        entry["rows"].append(display.get(language) or display.get(settings.LANGUAGE_CODE) or {})
         entry["best"] = max(entry["best"], tier)
     groups = []
     for key, entry in by_kind.items():
         kind = get_kind(key)
-        if kind is None:
-            continue
-        objects = kind.display_queryset().in_bulk(entry["ids"])
-        found = [objects[i] for i in entry["ids"] if i in objects]
-        if found:
-            groups.append(Group(kind, max(entry["n"], len(found)), found, entry["best"]))
+        if kind is not None:
+            capped = entry["n"] >= CANDIDATES
+            groups.append(Group(kind, entry["n"], entry["rows"], entry["best"], capped))
     groups.sort(key=lambda g: (-g.best, g.kind.order, g.kind.key))
     return groups
 

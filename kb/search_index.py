@@ -16,8 +16,10 @@ from collections import Counter, defaultdict
 from contextlib import contextmanager
 
 from django.apps import apps
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import translation
 
 from utilities.textsearch import index_text, plain_text, words
 
@@ -58,6 +60,23 @@ def document(kind, obj):
     }
 
 
+def display(kind, obj):
+    """What a result shows, in every site language (``SearchKind.show``)."""
+    out = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            shown = kind.show(obj)
+        out[code] = {
+            "title": str(shown.get("title") or obj),
+            "url": str(shown.get("url") or obj.get_absolute_url()),
+            "meta": [str(m) for m in shown.get("meta", ()) if m],
+            "text": str(shown.get("text") or ""),
+            "lang": shown.get("lang") or "",
+            "quote": bool(shown.get("quote")),
+        }
+    return out
+
+
 def _feed():
     return plain_text if connection.vendor == "postgresql" else index_text
 
@@ -69,7 +88,11 @@ def _entries(kind, objects):
     entries, vocabulary = [], Counter()
     for obj in objects:
         doc = document(kind, obj)
-        entries.append(SearchEntry(kind=kind.key, object_id=obj.pk, **{c: feed(t) for c, t in doc.items()}))
+        entries.append(
+            SearchEntry(
+                kind=kind.key, object_id=obj.pk, display=display(kind, obj), **{c: feed(t) for c, t in doc.items()}
+            )
+        )
         vocabulary.update({w for text in doc.values() for w in words(text) if 2 < len(w) <= 100 and not w.isdigit()})
     return entries, vocabulary
 

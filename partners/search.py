@@ -15,7 +15,7 @@ def register_kinds():
             model=Partner,
             order=80,
             queryset=lambda: Partner.objects.published(),
-            template="partners/search/partner.html",
+            show=lambda p: {"title": p.name, "meta": [p.get_kind_display(), p.country], "text": p.description},
             names=("name",),
             titles=(choice_labels("kind"),),
             body=("description", "country"),

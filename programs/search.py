@@ -5,6 +5,7 @@ names of the program and vendors it belongs to ("cpp builder")."""
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from kb.dates import display_period
 from kb.search import SearchKind, choice_labels, register
 from utilities.textsearch import date_words
 
@@ -37,8 +38,11 @@ def register_kinds():
             model=Program,
             order=10,
             queryset=lambda: Program.objects.published().prefetch_related(_vendors(), "focus_areas"),
-            display=lambda: Program.objects.published().with_related(),
-            template="programs/search/program.html",
+            show=lambda p: {
+                "title": str(p),
+                "meta": [", ".join(v.name for v in p.vendors.all())],
+                "text": p.summary or p.description,
+            },
             names=("name", "acronym"),
             titles=("focus_areas.name",),
             body=("summary", "description", "scope", "launch_window", "rollout_notes", _program_dates),
@@ -57,8 +61,11 @@ def register_kinds():
                 .select_related("program")
                 .prefetch_related(Prefetch("program__vendors", queryset=_vendors().queryset))
             ),
-            display=lambda: Tier.objects.published().select_related("program"),
-            template="programs/search/tier.html",
+            show=lambda t: {
+                "title": t.name,
+                "meta": [t.get_kind_display(), str(t.program)],
+                "text": t.requirements or t.summary,
+            },
             names=("name",),
             titles=(choice_labels("kind"),),
             body=("summary", "requirements", "benefits_text"),
@@ -73,8 +80,7 @@ def register_kinds():
             model=Benefit,
             order=30,
             queryset=lambda: Benefit.objects.published().select_related("program", "tier"),
-            display=lambda: Benefit.objects.published().select_related("program"),
-            template="programs/search/benefit.html",
+            show=lambda b: {"title": b.title, "meta": [b.get_kind_display(), str(b.program)], "text": b.description},
             names=("title",),
             titles=(choice_labels("kind"),),
             body=("description",),
@@ -89,7 +95,11 @@ def register_kinds():
             model=ProgramEvent,
             order=60,
             queryset=lambda: ProgramEvent.objects.published().select_related("program", "vendor"),
-            template="programs/search/event.html",
+            show=lambda e: {
+                "title": e.title,
+                "meta": [display_period(e.start_date, e.precision, e.end_date) or e.date_text, e.place],
+                "text": e.description,
+            },
             names=("title",),
             titles=(choice_labels("kind"),),
             body=("description", "place", "date_text", _event_dates),
@@ -104,7 +114,7 @@ def register_kinds():
             model=FocusArea,
             order=45,
             queryset=lambda: FocusArea.objects.all(),
-            template="programs/search/focus_area.html",
+            show=lambda f: {"title": f.name},
             names=("name",),
         )
     )

@@ -48,6 +48,7 @@ STOPWORDS_EN = _read_list("stopwords_en.txt")
 STOPWORDS = STOPWORDS_FR | STOPWORDS_EN
 
 
+@lru_cache(maxsize=8192)
 def _fold_char(char):
     decomposed = unicodedata.normalize("NFKD", char.translate(LIGATURES).translate(_APOSTROPHE_TABLE))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
@@ -64,12 +65,15 @@ def fold(text):
 
 def fold_with_map(text):
     """``fold(text)`` and, for each of its characters, the index of the
-    character of ``text`` it comes from."""
+    character of ``text`` it comes from (``None`` when they are the same:
+    plain ASCII folds character for character)."""
+    if text.isascii():
+        return text.translate(_APOSTROPHE_TABLE).lower(), None
     out, index = [], []
     for i, char in enumerate(text):
-        for c in _fold_char(char):
-            out.append(c)
-            index.append(i)
+        folded = _fold_char(char)
+        out.append(folded)
+        index.extend([i] * len(folded))
     return "".join(out), index
 
 
@@ -93,6 +97,8 @@ def words(text):
 def word_spans(text):
     """(start, end, folded word) for each word, offsets into ``text`` itself."""
     folded, index = fold_with_map(text)
+    if index is None:
+        return [(s, e, w) for s, e, w in _split(folded) if e > s]
     return [(index[s], index[e - 1] + 1, w) for s, e, w in _split(folded) if e > s]
 
 
