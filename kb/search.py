@@ -301,30 +301,38 @@ class _PostgreSQL:
         return " && ".join(clauses)
 
     def hits(self, query, per_kind, keys):
-        params = []
-        q_all = self.expression(query, "", params)
-        q_names = self.expression(query, "A", params)
-        q_titles = self.expression(query, "AB", params)
-        branch = "(SELECT id FROM kb_searchentry e, q WHERE e.kind = %s AND e.vector @@ q.{} LIMIT %s)"
-        branches = []
+        # The tsquery expressions are written out where they are used (not
+        # taken from a CTE): constant-folded at planning, they let the planner
+        # use the GIN index on (kind, vector) for each kind.
+        exprs = {}
+        for name, weights in (("qa", ""), ("q1", "A"), ("q2", "AB")):
+            params = []
+            exprs[name] = (self.expression(query, weights, params), params)
+        branches, params = [], []
         for key in keys:
-            branches += [branch.format("q1"), branch.format("qa")]
-            params += [key, CANDIDATES, key, CANDIDATES]
+            for name in ("q1", "qa"):
+                sql, p = exprs[name]
+                branches.append(f"(SELECT id FROM kb_searchentry WHERE kind = %s AND vector @@ ({sql}) LIMIT %s)")
+                params += [key, *p, CANDIDATES]
+        rank_sql = (
+            f"ts_rank(e.vector, ({exprs['qa'][0]})) AS score, "
+            f"CASE WHEN e.vector @@ ({exprs['q1'][0]}) THEN 3 WHEN e.vector @@ ({exprs['q2'][0]}) THEN 2 "
+            "ELSE 1 END AS tier"
+        )
+        rank_params = [*exprs["qa"][1], *exprs["q1"][1], *exprs["q2"][1]]
         sql = f"""
-            WITH q AS MATERIALIZED (SELECT {q_all} AS qa, {q_names} AS q1, {q_titles} AS q2),
-            c AS ({" UNION ".join(branches)})
+            WITH c AS ({" UNION ".join(branches)})
             SELECT kind, display, tier, n FROM (
               SELECT kind, display, tier,
                 ROW_NUMBER() OVER (PARTITION BY kind ORDER BY tier DESC, score DESC, object_id) AS rn,
                 COUNT(*) OVER (PARTITION BY kind) AS n
               FROM (
-                SELECT e.kind, e.display, e.object_id, ts_rank(e.vector, q.qa) AS score,
-                  CASE WHEN e.vector @@ q.q1 THEN 3 WHEN e.vector @@ q.q2 THEN 2 ELSE 1 END AS tier
-                FROM c JOIN kb_searchentry e ON e.id = c.id, q
+                SELECT e.kind, e.display, e.object_id, {rank_sql}
+                FROM c JOIN kb_searchentry e ON e.id = c.id
               ) t
             ) r WHERE rn <= %s ORDER BY kind, rn"""
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, per_kind])
+            cursor.execute(sql, [*params, *rank_params, per_kind])
             return cursor.fetchall()
 
     def candidates(self, word):
