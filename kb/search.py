@@ -77,14 +77,41 @@ class SearchKind:
     body: tuple = ()
     related: tuple = ()
     depends: dict = field(default_factory=dict)
+    accept: object = None  # optional: callable(list of objects) -> the ones to index
+    evidence: bool = True  # the words of the record's passages (``passages``) join its related text
+
+    def has_evidence(self):
+        if not self.evidence:
+            return False
+        try:
+            self.model._meta.get_field("passages")
+        except Exception:
+            return False
+        return True
+
+    def index_queryset(self):
+        qs = self.queryset()
+        return qs.prefetch_related("passages") if self.has_evidence() else qs
 
 
 _KINDS = {}
+_DEPENDENCIES = {}
 
 
 def register(kind):
     _KINDS[kind.key] = kind
     return kind
+
+
+def register_dependency(model_label, records):
+    """Saving or deleting a ``model_label`` record changes the entries of the
+    records ``records(instance)`` gives, as ``(model, pk)`` pairs (a passage
+    changes the entry of the record it supports)."""
+    _DEPENDENCIES.setdefault(model_label, []).append(records)
+
+
+def dependencies(model):
+    return _DEPENDENCIES.get(model._meta.label, [])
 
 
 def kinds():

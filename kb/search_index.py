@@ -23,7 +23,7 @@ from django.utils import translation
 
 from utilities.textsearch import index_text, plain_text, words
 
-from .search import get_kind, kinds
+from .search import dependencies, get_kind, kinds
 
 BATCH = 1000
 _state = threading.local()
@@ -53,11 +53,16 @@ def _values(obj, spec):
 
 
 def document(kind, obj):
-    """The four columns of ``obj``'s entry, as plain text."""
-    return {
+    """The four columns of ``obj``'s entry, as plain text. The words of the
+    record's passages (the sources' own words about it) join its related
+    text, so "embauche" finds what the article says with that word."""
+    doc = {
         column: " ".join(v for spec in getattr(kind, column) for v in _values(obj, spec))
         for column in ("names", "titles", "body", "related")
     }
+    if kind.has_evidence():
+        doc["related"] = " ".join([doc["related"], *(p.exact for p in obj.passages.all())])
+    return doc
 
 
 def display(kind, obj):
@@ -86,6 +91,9 @@ def _entries(kind, objects):
 
     feed = _feed()
     entries, vocabulary = [], Counter()
+    objects = list(objects)
+    if kind.accept is not None:
+        objects = kind.accept(objects)
     for obj in objects:
         doc = document(kind, obj)
         entries.append(
@@ -119,7 +127,7 @@ def reindex(kind, pks):
         SearchEntry.objects.filter(kind=kind.key, object_id__in=pks).delete()
         objects = []
         for i in range(0, len(pks), BATCH):
-            objects.extend(kind.queryset().filter(pk__in=pks[i : i + BATCH]))
+            objects.extend(kind.index_queryset().filter(pk__in=pks[i : i + BATCH]))
         _write(*_entries(kind, objects))
 
 
@@ -136,7 +144,7 @@ def rebuild(stdout=None):
             n = 0
             pks = list(kind.queryset().order_by("pk").values_list("pk", flat=True))
             for i in range(0, len(pks), BATCH):
-                entries, vocab = _entries(kind, kind.queryset().filter(pk__in=pks[i : i + BATCH]))
+                entries, vocab = _entries(kind, kind.index_queryset().filter(pk__in=pks[i : i + BATCH]))
                 _write(entries, ())
                 vocabulary.update(vocab)
                 n += len(entries)
@@ -167,9 +175,14 @@ def _own_kinds(model):
     return [k for k in kinds() if k.model is model]
 
 
-def _affected(model, pks):
+def _affected(model, pks, instance=None):
     """{kind: set of pks} to re-index after records of ``model`` changed."""
     out = defaultdict(set)
+    if instance is not None:
+        for records in dependencies(model):
+            for other, pk in records(instance):
+                for kind in _own_kinds(other):
+                    out[kind].add(pk)
     for kind in _own_kinds(model):
         out[kind].update(pks)
     for kind, lookup in _dependents(model):
@@ -191,13 +204,13 @@ def _apply(affected):
 
 
 def _watched(model):
-    return bool(_own_kinds(model) or _dependents(model))
+    return bool(_own_kinds(model) or _dependents(model) or dependencies(model))
 
 
 def _on_save(sender, instance, raw=False, **kwargs):
     if raw or not _watched(sender):
         return
-    _apply(_affected(sender, {instance.pk}))
+    _apply(_affected(sender, {instance.pk}, instance))
 
 
 def _on_delete(sender, instance, **kwargs):
@@ -207,7 +220,8 @@ def _on_delete(sender, instance, **kwargs):
 
     for kind in _own_kinds(sender):
         SearchEntry.objects.filter(kind=kind.key, object_id=instance.pk).delete()
-    _apply({k: v - {instance.pk} if k.model is sender else v for k, v in _affected(sender, {instance.pk}).items()})
+    affected = _affected(sender, {instance.pk}, instance)
+    _apply({k: v - {instance.pk} if k.model is sender else v for k, v in affected.items()})
 
 
 def _on_m2m(sender, instance, action, reverse, model, pk_set, **kwargs):

@@ -13,6 +13,7 @@ from kb.models import SearchEntry
 from kb.search import MAX_TERMS, engine, highlight, parse, search, snippet
 from kb.search_index import rebuild
 from tests.factories import (
+    PassageFactory,
     PersonFactory,
     ProgramFactory,
     QuoteFactory,
@@ -86,6 +87,16 @@ def test_renaming_a_person_reindexes_their_quotes():
     person.name = "Donald Smithers"
     person.save()
     assert found("smithers", "quotes") and not found("proctor", "quotes")
+
+
+def test_a_passage_makes_its_record_found_by_the_sources_words():
+    program = ProgramFactory(name="Ladder program")
+    assert not found("partenariat", "programs")
+    passage = PassageFactory(target=program, exact="trois niveaux de partenariat")
+    assert found("partenariat", "programs") == ["Ladder program"]
+    assert found("partenariat", "passages") == ["Ladder program"]
+    passage.delete()
+    assert not found("partenariat", "programs") and not found("partenariat", "passages")
 
 
 def test_many_to_many_changes_reindex():

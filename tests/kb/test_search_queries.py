@@ -31,6 +31,13 @@ QUERIES = [
     ("d'infrastructure", "benefits", "Financing for cloud infrastructure"),
     ("l'éditeur", "vendors", "Microsoft"),
     ("channelweb", "vendors", "Channelweb.com"),
+    # ligatures, and the articles' own words (passages) finding what they support
+    ("à l’œuvre", "events", "Microsoft hires 300 to 500 more salespeople"),
+    ("ŒUVRE", "passages", "à l’oeuvre sur ce marché"),
+    ("dragée haute", "relations", "Microsoft competes with Google"),
+    ("Georges Bush", "passages", "Georges Bush"),
+    ("services managés", "passages", "services managés"),
+    ("rentrée", "programs", "Managed Services Channel Program"),
     # typos
     ("Mircosoft", "vendors", "Microsoft"),
     ("Menzionne", "people", "Vince Menzione"),
