@@ -10,8 +10,8 @@ records. A query is read once (``parse``), the same way on both engines:
   elisions dropped (``utilities.textsearch``); one-letter words and stop words
   are ignored, repeated words (or forms of one word) count once, and at most
   ``MAX_TERMS`` words are used: a 100-word query costs what an 8-word one does;
-- each word matches its French or English stem (or, from four letters, is a
-  prefix of an indexed stem), in any column of a record's entry: its names,
+- each word matches its French or English stem (the last word, from four
+  letters, also as a prefix: "micro" finds Microsoft), in any column of a record's entry: its names,
   titles, text and the names of what it links to ("Proctor Frontline");
 - the glossary (``settings.KB_SEARCH_GLOSSARY``, reviewable YAML) adds the
   other language's terms and synonyms ("services managés" = "managed
@@ -44,7 +44,7 @@ from utilities.textsearch import STOPWORDS, fold, stems, word_spans, words
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 PER_KIND = 20
-PREFIX_MIN = 4  # a query word of 4+ letters also matches longer words it starts
+PREFIX_MIN = 4  # the query's last word, of 4+ letters, also matches longer words it starts
 
 
 # -- registry -------------------------------------------------------------------
@@ -207,6 +207,13 @@ class Query:
     def alternatives_words(self):
         return {w for clause in self.clauses for phrase in clause for w in phrase}
 
+    @property
+    def prefix(self):
+        """The word matched as a prefix too (the last one typed, as in a
+        search-as-you-type box), or ''."""
+        last = self.terms[-1] if self.terms else ""
+        return last if len(last) >= PREFIX_MIN else ""
+
 
 def parse(raw, max_terms=MAX_TERMS):
     text = clean_query(raw)
@@ -225,7 +232,13 @@ def parse(raw, max_terms=MAX_TERMS):
         if best:
             n, phrases = best
             own = tuple(terms[i : i + n])
-            clauses.append((own, *(p for p in phrases if p != own)))
+            alternatives, seen = [], set()
+            for phrase in (own, *phrases):
+                key = frozenset(stems(w) for w in phrase)  # "managed service(s)": one alternative
+                if key not in seen:
+                    seen.add(key)
+                    alternatives.append(phrase)
+            clauses.append(tuple(alternatives))
             i += n
         else:
             clauses.append(((terms[i],),))
@@ -251,16 +264,16 @@ class _SQLite:
     (bm25 with the columns weighted)."""
 
     @staticmethod
-    def word(w):
+    def word(w, prefix=""):
         parts = [f'"{s}"' for s in stems(w)]
-        if len(w) >= PREFIX_MIN:
+        if w == prefix:
             parts.append(f'"{w}"*')
         return "(" + " OR ".join(parts) + ")"
 
     def expression(self, query):
         clauses = []
         for clause in query.clauses:
-            alts = ["(" + " AND ".join(self.word(w) for w in phrase) + ")" for phrase in clause]
+            alts = ["(" + " AND ".join(self.word(w, query.prefix) for w in phrase) + ")" for phrase in clause]
             clauses.append("(" + " OR ".join(alts) + ")")
         return " AND ".join(clauses)
 
@@ -311,11 +324,11 @@ class _PostgreSQL:
     ``CANDIDATES`` per kind and branch are ranked (``ts_rank``)."""
 
     @staticmethod
-    def word(w, weights, params):
+    def word(w, weights, params, prefix=""):
         label = f":{weights}" if weights else ""
         parts = ["to_tsquery('kb_french', %s)", "to_tsquery('kb_english', %s)"]
         params += [w + label, w + label]
-        if len(w) >= PREFIX_MIN:
+        if w == prefix:
             parts.append("to_tsquery('simple', %s)")
             params.append(f"{w}:*{weights}")
         return "(" + " || ".join(parts) + ")"
@@ -323,7 +336,9 @@ class _PostgreSQL:
     def expression(self, query, weights, params):
         clauses = []
         for clause in query.clauses:
-            alts = ["(" + " && ".join(self.word(w, weights, params) for w in phrase) + ")" for phrase in clause]
+            alts = []
+            for phrase in clause:
+                alts.append("(" + " && ".join(self.word(w, weights, params, query.prefix) for w in phrase) + ")")
             clauses.append("(" + " || ".join(alts) + ")")
         return " && ".join(clauses)
 
@@ -502,16 +517,16 @@ def search(raw_query, per_kind=PER_KIND):
 
 class Matcher:
     """Which words of a text a query matched: same stem (French or English),
-    or starting with a query word of ``PREFIX_MIN`` letters or more."""
+    or starting with the query's prefix word (``Query.prefix``)."""
 
-    def __init__(self, query_words):
+    def __init__(self, query_words, prefix=""):
         self.stems = {s for w in query_words for s in stems(w)}
-        self.prefixes = tuple(w for w in query_words if len(w) >= PREFIX_MIN)
+        self.prefixes = (prefix,) if prefix else ()
 
     @classmethod
     @lru_cache(maxsize=256)
     def for_query(cls, query):
-        return cls(tuple(sorted(query.alternatives_words)))
+        return cls(tuple(sorted(query.alternatives_words)), query.prefix)
 
     @classmethod
     def for_text(cls, text):
