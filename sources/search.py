@@ -98,7 +98,9 @@ def register_kinds():
             },
             titles=("exact",),
             body=("note",),
-            related=("source.title", lambda p: str(p.target) if p.target is not None else ""),
+            # The record it supports, not the source's title (every passage of
+            # an article would match its title's words).
+            related=(lambda p: str(p.target) if p.target is not None else "",),
             depends={**PASSAGE_TARGETS, "sources.Source": "source"},
         )
     )
