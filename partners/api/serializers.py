@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from kb.api.serializers import HtmlUrlField, OptionalUrlField, link, self_link, sources_links
+from sources.api.serializers import evidence
 
 from ..models import Membership, Partner
 
@@ -23,6 +24,7 @@ class PartnerSerializer(serializers.HyperlinkedModelSerializer):
     html_url = HtmlUrlField()
     memberships = MembershipSummarySerializer(many=True, read_only=True, source="published_memberships")
     sources = sources_links()
+    passages = evidence()
 
     class Meta:
         model = Partner
@@ -37,6 +39,7 @@ class PartnerSerializer(serializers.HyperlinkedModelSerializer):
             "description",
             "memberships",
             "sources",
+            "passages",
         ]
 
 
@@ -47,7 +50,20 @@ class MembershipSerializer(serializers.HyperlinkedModelSerializer):
     tier = link("tier", "pk")
     program = link("program")
     sources = sources_links()
+    passages = evidence()
 
     class Meta:
         model = Membership
-        fields = ["url", "html_url", "id", "partner", "tier", "program", "tier_kind", "since", "until", "sources"]
+        fields = [
+            "url",
+            "html_url",
+            "id",
+            "partner",
+            "tier",
+            "program",
+            "tier_kind",
+            "since",
+            "until",
+            "sources",
+            "passages",
+        ]

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from kb.api.serializers import HtmlUrlField, link, links, self_link, sources_links
+from sources.api.serializers import evidence
 
 from ..models import Benefit, FocusArea, Program, ProgramEvent, Tier
 
@@ -19,10 +20,11 @@ class TierSummarySerializer(serializers.ModelSerializer):
 class BenefitSerializer(serializers.ModelSerializer):
     tier = link("tier", TIER_ID, allow_null=True)
     sources = sources_links()
+    passages = evidence()
 
     class Meta:
         model = Benefit
-        fields = ["id", "kind", "title", "description", "tier", "sources"]
+        fields = ["id", "kind", "title", "description", "tier", "sources", "passages"]
 
 
 class ProgramSerializer(serializers.HyperlinkedModelSerializer):
@@ -33,6 +35,7 @@ class ProgramSerializer(serializers.HyperlinkedModelSerializer):
     tiers = TierSummarySerializer(many=True, read_only=True)
     benefits = BenefitSerializer(many=True, read_only=True)
     sources = sources_links()
+    passages = evidence()
 
     class Meta:
         model = Program
@@ -54,11 +57,14 @@ class ProgramSerializer(serializers.HyperlinkedModelSerializer):
             "launch_window",
             "launch_start",
             "launch_end",
+            "launch_derived",
+            "launch_derivation",
             "rollout_notes",
             "levels_announced",
             "tiers",
             "benefits",
             "sources",
+            "passages",
         ]
 
 
@@ -67,6 +73,7 @@ class TierSerializer(serializers.HyperlinkedModelSerializer):
     html_url = HtmlUrlField()
     program = link("program")
     sources = sources_links()
+    passages = evidence()
 
     class Meta:
         model = Tier
@@ -83,6 +90,7 @@ class TierSerializer(serializers.HyperlinkedModelSerializer):
             "requirements",
             "benefits_text",
             "sources",
+            "passages",
         ]
 
 
@@ -92,6 +100,7 @@ class EventSerializer(serializers.HyperlinkedModelSerializer):
     program = link("program", allow_null=True)
     vendor = link("vendor", allow_null=True)
     sources = sources_links()
+    passages = evidence()
 
     class Meta:
         model = ProgramEvent
@@ -107,16 +116,20 @@ class EventSerializer(serializers.HyperlinkedModelSerializer):
             "end_date",
             "precision",
             "date_text",
+            "date_derived",
+            "date_derivation",
             "place",
             "description",
             "sources",
+            "passages",
         ]
 
 
 class FocusAreaSerializer(serializers.HyperlinkedModelSerializer):
     url = self_link("focusarea")
     html_url = HtmlUrlField()
+    passages = evidence()
 
     class Meta:
         model = FocusArea
-        fields = ["url", "html_url", "slug", "name"]
+        fields = ["url", "html_url", "slug", "name", "passages"]

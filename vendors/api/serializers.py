@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from kb.api.serializers import HtmlUrlField, OptionalUrlField, link, links, self_link, sources_links
+from sources.api.serializers import evidence
 
 from ..models import Person, Vendor, VendorRelation
 
@@ -10,10 +11,11 @@ class RelationSerializer(serializers.ModelSerializer):
 
     vendor = link("vendor")
     other_vendor = link("vendor")
+    passages = evidence()
 
     class Meta:
         model = VendorRelation
-        fields = ["vendor", "kind", "other_vendor", "summary"]
+        fields = ["vendor", "kind", "other_vendor", "summary", "passages"]
 
 
 class VendorSerializer(serializers.HyperlinkedModelSerializer):
@@ -25,6 +27,7 @@ class VendorSerializer(serializers.HyperlinkedModelSerializer):
     relations = RelationSerializer(many=True, read_only=True, source="published_relations")
     reverse_relations = RelationSerializer(many=True, read_only=True, source="published_reverse_relations")
     sources = sources_links()
+    passages = evidence()
 
     class Meta:
         model = Vendor
@@ -43,6 +46,7 @@ class VendorSerializer(serializers.HyperlinkedModelSerializer):
             "relations",
             "reverse_relations",
             "sources",
+            "passages",
         ]
 
 
@@ -51,7 +55,8 @@ class PersonSerializer(serializers.HyperlinkedModelSerializer):
     html_url = HtmlUrlField()
     employer = link("vendor", allow_null=True)
     sources = sources_links()
+    passages = evidence()
 
     class Meta:
         model = Person
-        fields = ["url", "html_url", "slug", "name", "title", "employer", "sources"]
+        fields = ["url", "html_url", "slug", "name", "title", "employer", "sources", "passages"]
