@@ -41,6 +41,9 @@ URLS = [
     "/timeline/",
     "/timeline/?vendor=cisco&kind=launch",
     "/search/?q=cloud+partner",
+    "/search/?q=services+manag%C3%A9s",
+    "/search/?q=Mircosoft",
+    "/search/?q=" + "+".join(["a"] * 40 + ["cloud", "Cloud", "clouds"] * 5),
     "/programs/?export=csv",
     "/programs/?export=json",
 ]
