@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from kb.api.serializers import HtmlUrlField, link, links, self_link, sources_links
+from kb.api.serializers import HtmlUrlField, link, links, named, named_many, self_link, sources_links
 
 from ..models import Benefit, FocusArea, Program, ProgramEvent, Tier
 
@@ -18,21 +18,41 @@ class TierSummarySerializer(serializers.ModelSerializer):
 
 class BenefitSerializer(serializers.ModelSerializer):
     tier = link("tier", TIER_ID, allow_null=True)
+    tier_slug = named("tier", "slug")
+    tier_name = named("tier", "name")
     sources = sources_links()
+    source_slugs = named_many("published_sources", "slug")
+    source_titles = named_many("published_sources", "title")
 
     class Meta:
         model = Benefit
-        fields = ["id", "kind", "title", "description", "tier", "sources"]
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "description",
+            "tier",
+            "tier_slug",
+            "tier_name",
+            "sources",
+            "source_slugs",
+            "source_titles",
+        ]
 
 
 class ProgramSerializer(serializers.HyperlinkedModelSerializer):
     url = self_link("program")
     html_url = HtmlUrlField()
     vendors = links("vendor", "published_vendors")
+    vendor_slugs = named_many("published_vendors", "slug")
+    vendor_names = named_many("published_vendors", "name")
+    focus_area_names = named_many("focus_areas", "name")
     focus_areas = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     tiers = TierSummarySerializer(many=True, read_only=True)
     benefits = BenefitSerializer(many=True, read_only=True)
     sources = sources_links()
+    source_slugs = named_many("published_sources", "slug")
+    source_titles = named_many("published_sources", "title")
 
     class Meta:
         model = Program
@@ -43,8 +63,11 @@ class ProgramSerializer(serializers.HyperlinkedModelSerializer):
             "name",
             "acronym",
             "vendors",
+            "vendor_slugs",
+            "vendor_names",
             "status",
             "focus_areas",
+            "focus_area_names",
             "route_to_market",
             "scope",
             "summary",
@@ -59,6 +82,8 @@ class ProgramSerializer(serializers.HyperlinkedModelSerializer):
             "tiers",
             "benefits",
             "sources",
+            "source_slugs",
+            "source_titles",
         ]
 
 
@@ -66,7 +91,11 @@ class TierSerializer(serializers.HyperlinkedModelSerializer):
     url = self_link("tier", TIER_ID)
     html_url = HtmlUrlField()
     program = link("program")
+    program_slug = named("program", "slug")
+    program_name = named("program", "name")
     sources = sources_links()
+    source_slugs = named_many("published_sources", "slug")
+    source_titles = named_many("published_sources", "title")
 
     class Meta:
         model = Tier
@@ -75,6 +104,8 @@ class TierSerializer(serializers.HyperlinkedModelSerializer):
             "html_url",
             "id",
             "program",
+            "program_slug",
+            "program_name",
             "slug",
             "name",
             "kind",
@@ -83,6 +114,8 @@ class TierSerializer(serializers.HyperlinkedModelSerializer):
             "requirements",
             "benefits_text",
             "sources",
+            "source_slugs",
+            "source_titles",
         ]
 
 
@@ -90,8 +123,14 @@ class EventSerializer(serializers.HyperlinkedModelSerializer):
     url = self_link("event")
     html_url = HtmlUrlField()
     program = link("program", allow_null=True)
+    program_slug = named("program", "slug")
+    program_name = named("program", "name")
     vendor = link("vendor", allow_null=True)
+    vendor_slug = named("vendor", "slug")
+    vendor_name = named("vendor", "name")
     sources = sources_links()
+    source_slugs = named_many("published_sources", "slug")
+    source_titles = named_many("published_sources", "title")
 
     class Meta:
         model = ProgramEvent
@@ -102,7 +141,11 @@ class EventSerializer(serializers.HyperlinkedModelSerializer):
             "title",
             "kind",
             "program",
+            "program_slug",
+            "program_name",
             "vendor",
+            "vendor_slug",
+            "vendor_name",
             "start_date",
             "end_date",
             "precision",
@@ -110,6 +153,8 @@ class EventSerializer(serializers.HyperlinkedModelSerializer):
             "place",
             "description",
             "sources",
+            "source_slugs",
+            "source_titles",
         ]
 
 

@@ -21,7 +21,9 @@ class ProgramViewSet(KBReadOnlyViewSet):
                 Prefetch("vendors", queryset=Vendor.objects.published(), to_attr="published_vendors"),
                 "focus_areas",
                 Prefetch("tiers", queryset=Tier.objects.select_related("program")),
-                Prefetch("benefits", queryset=Benefit.objects.prefetch_related(published_sources())),
+                Prefetch(
+                    "benefits", queryset=Benefit.objects.select_related("tier").prefetch_related(published_sources())
+                ),
                 published_sources(),
             )
         )

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from kb.api.serializers import HtmlUrlField, OptionalUrlField, link, self_link
+from kb.api.serializers import HtmlUrlField, OptionalUrlField, link, named, self_link
 
 from ..models import Quote, Source
 
@@ -37,9 +37,17 @@ class QuoteSerializer(serializers.HyperlinkedModelSerializer):
     url = self_link("quote", QUOTE_ID)
     html_url = HtmlUrlField()
     person = link("person")
+    person_slug = named("person", "slug")
+    person_name = named("person", "name")
     source = link("source")
+    source_slug = named("source", "slug")
+    source_title = named("source", "title")
     program = link("program", allow_null=True)
+    program_slug = named("program", "slug")
+    program_name = named("program", "name")
     vendor = link("vendor", allow_null=True)
+    vendor_slug = named("vendor", "slug")
+    vendor_name = named("vendor", "name")
 
     class Meta:
         model = Quote
@@ -48,11 +56,19 @@ class QuoteSerializer(serializers.HyperlinkedModelSerializer):
             "html_url",
             "id",
             "person",
+            "person_slug",
+            "person_name",
             "text",
             "language",
             "source",
+            "source_slug",
+            "source_title",
             "program",
+            "program_slug",
+            "program_name",
             "vendor",
+            "vendor_slug",
+            "vendor_name",
             "said_on",
             "context",
         ]
