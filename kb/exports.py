@@ -25,8 +25,7 @@ import re
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.text import capfirst
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _g
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from utilities.spreadsheets import csv_safe
@@ -106,11 +105,11 @@ def separator(request):
 
 
 def unknown_format_message():
-    return _g("Unknown export format. Use export=csv, export=xlsx or export=json.")
+    return gettext("Unknown export format. Use export=csv, export=xlsx or export=json.")
 
 
 def unknown_separator_message():
-    return _g("Unknown separator. Use sep=comma, sep=semicolon or sep=tab.")
+    return gettext("Unknown separator. Use sep=comma, sep=semicolon or sep=tab.")
 
 
 # -- writers ---------------------------------------------------------------------

@@ -10,7 +10,7 @@ and ``?export=csv`` / ``xlsx`` / ``json`` of exactly the filtered rows
 from django.db.models import Count
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.views.generic import ListView, TemplateView
 
 from programs.models import Program, ProgramEvent
@@ -129,7 +129,7 @@ class FilteredListView(StampCachedFacetsMixin, ListView):
             if self.filterset.is_bound and not self.filterset.is_valid():
                 lines = [f"{name}: {' '.join(errs)}" for name, errs in self.filterset.errors.items()]
                 return HttpResponseBadRequest(
-                    _g("Some filters are not valid; fix them before exporting.") + "\n" + "\n".join(lines),
+                    gettext("Some filters are not valid; fix them before exporting.") + "\n" + "\n".join(lines),
                     content_type="text/plain; charset=utf-8",
                 )
             return self.export(export)

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from programs.models import Program
@@ -65,7 +66,8 @@ class ChangesFeed(Feed):
         return reverse("changes:list")
 
     def item_title(self, change):
-        return f"{change.kind.label}: {change.title}" + (f" ({_('new')})" if change.created else "")
+        title = f"{capfirst(change.kind.label)}: {change.title}"
+        return f"{title} ({_('new record')})" if change.created else title
 
     def item_description(self, change):
         return render_to_string("portal/change_fields.html", {"change": change})

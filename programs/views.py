@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
@@ -178,12 +178,12 @@ def ranked_and_unranked(levels):
 
 def level_text(program):
     parts = [f"{t.rank}. {t.name}" for t in program.ranked_levels]
-    parts += [_g("%(name)s (rank not stated)") % {"name": t.name} for t in program.unranked_levels]
+    parts += [gettext("%(name)s (rank not stated)") % {"name": t.name} for t in program.unranked_levels]
     return "; ".join(parts)
 
 
 def event_text(event):
-    when = display_period(event.start_date, event.precision, event.end_date) or event.date_text or _g("not stated")
+    when = display_period(event.start_date, event.precision, event.end_date) or event.date_text or gettext("not stated")
     return f"{event.title}: {when}"
 
 
@@ -254,9 +254,9 @@ class CompareView(TemplateView):
             )
             response["Content-Disposition"] = f'attachment; filename="{name}.json"'
             return response
-        header = [_g("Compared")] + [str(p) for p in programs]
+        header = [gettext("Compared")] + [str(p) for p in programs]
         rows = [[("text", str(label))] + [(kind, get(p)) for p in programs] for _k, label, kind, get in COMPARE_EXPORT]
-        return grid_response(fmt, self.request, _g("Compare programs"), header, rows, name)
+        return grid_response(fmt, self.request, gettext("Compare programs"), header, rows, name)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
