@@ -39,7 +39,5 @@ def test_remove_a_column_and_add_a_program(client, shipped):
     assert 'value="microsoft-cloud-partner-program"' in add and 'value="cpp"' not in add.split("<select")[1]
     two = client.get("/programs/compare/?p=cpp&p=mscp").content.decode()
     assert 'class="compare-remove"' not in two  # two is the least a comparison shows
-    four = client.get(
-        "/programs/compare/?p=cpp&p=mscp&p=frontline&p=microsoft-cloud-partner-program"
-    ).content.decode()
+    four = client.get("/programs/compare/?p=cpp&p=mscp&p=frontline&p=microsoft-cloud-partner-program").content.decode()
     assert 'class="compare-add"' not in four  # four is the most
