@@ -57,9 +57,12 @@ class PersonFilterSet(KBFilterSet):
         queryset=lambda request: Vendor.objects.published(),
         label=_("Employer"),
     )
-    program = ValuesFilter(method="filter_quoted", label=_("Quoted about the program"))
-    vendor = ValuesFilter(method="filter_quoted", label=_("Quoted about the vendor"))
-    source = ValuesFilter(method="filter_source", label=_("Source"))
+    # field_name: the path the schema documents; the methods keep drafts out.
+    program = ValuesFilter(
+        field_name="quotes__program__slug", method="filter_quoted", label=_("Quoted about the program")
+    )
+    vendor = ValuesFilter(field_name="quotes__vendor__slug", method="filter_quoted", label=_("Quoted about the vendor"))
+    source = ValuesFilter(field_name="sources__slug", method="filter_source", label=_("Source"))
     language = django_filters.MultipleChoiceFilter(
         choices=Language.choices, method="filter_quoted", label=_("Language of the quotes")
     )
@@ -73,7 +76,11 @@ class PersonFilterSet(KBFilterSet):
         fields = ["q", "employer", "program", "vendor", "source", "language"]
 
     def filter_quoted(self, queryset, name, value):
-        lookup = {"program": "program__slug__in", "vendor": "vendor__slug__in", "language": "language__in"}[name]
+        lookup = {
+            "quotes__program__slug": "program__slug__in",
+            "quotes__vendor__slug": "vendor__slug__in",
+            "language": "language__in",
+        }[name]
         return queryset.filter(pk__in=Quote.objects.published().filter(**{lookup: value}).values("person_id"))
 
     def filter_source(self, queryset, name, value):
