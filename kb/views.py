@@ -7,8 +7,10 @@ and ``?export=csv`` / ``xlsx`` / ``json`` of exactly the filtered rows
 (writers in ``kb/exports.py``).
 """
 
+from urllib.parse import urlencode
+
 from django.db.models import Count
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.generic import ListView, TemplateView
@@ -21,7 +23,7 @@ from . import exports
 from .caching import StampCachedCountPaginator, StampCachedFacetsMixin
 from .exports import EXPORT_FORMATS, ExportColumn, joined
 from .models import published_sources
-from .search import clean_query, search
+from .search import MAX_QUERY_LENGTH, clean_query, search
 
 FACET_LIMIT = 15  # choices shown per facet over open-ended values (vendors, programs, countries)
 
@@ -255,14 +257,32 @@ class HomeView(TemplateView):
 
 
 class SearchView(TemplateView):
+    """``/search/?q=``: every kind of public record, grouped by kind with
+    counts (kb.search). The only parameter is ``q``: any other parameter, or a
+    ``q`` with extra spaces or control characters, is redirected to the
+    canonical address, so variants of one search share one cached answer."""
+
     template_name = "kb/search.html"
+
+    def get(self, request, *args, **kwargs):
+        values = request.GET.getlist("q")
+        raw = values[0] if values else ""
+        query = clean_query(raw)
+        if set(request.GET) - {"q"} or len(values) > 1 or raw != query or (values and not query):
+            target = request.path + (f"?{urlencode({'q': query})}" if query else "")
+            return HttpResponseRedirect(target)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        raw = self.request.GET.get("q", "")
-        query = clean_query(raw)
-        ctx["query"] = query
-        ctx["too_long"] = len(raw) > len(query) + 50
-        ctx["groups"] = search(query) if query else []
-        ctx["total"] = sum(total for _kind, total, _rows in ctx["groups"])
+        query = clean_query(self.request.GET.get("q", ""))
+        results = search(query) if query else None
+        results = results if results and results.query else None
+        ctx.update(
+            query=query,
+            results=results,
+            groups=results.groups if results else [],
+            total=results.total if results else 0,
+            too_long=len(query) >= MAX_QUERY_LENGTH,
+        )
         return ctx

@@ -1,12 +1,13 @@
-"""FilterSets of the sources app (sources, quotes)."""
+"""FilterSets of the sources app (sources, quotes, passages)."""
 
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kb.filtersets import KBFilterSet, SortFilter, ValuesFilter, YearFilter
 from kb.models import Language
 
-from .models import Quote, Source
+from .models import AnchorStatus, Passage, Quote, Source, Stance
 
 
 class SourceFilterSet(KBFilterSet):
@@ -49,3 +50,34 @@ class QuoteFilterSet(KBFilterSet):
     class Meta:
         model = Quote
         fields = ["q", "person", "employer", "program", "vendor", "source", "language", "year"]
+
+
+def _record_kinds():
+    from .models import evidenced_models
+
+    return sorted((model._meta.model_name, model._meta.verbose_name) for model in evidenced_models())
+
+
+class PassageFilterSet(django_filters.FilterSet):
+    """Passages (API): ``source`` (slug), ``model`` (the kind of record they
+    support: program, tier, vendor...), ``field``, ``stance``, ``anchored``."""
+
+    source = django_filters.CharFilter(field_name="source__slug", label=_("Source"), max_length=200)
+    model = django_filters.ChoiceFilter(
+        field_name="content_type__model", choices=_record_kinds, label=_("Kind of record")
+    )
+    field = django_filters.CharFilter(
+        field_name="field", label=_("Field"), max_length=100, help_text=_("Empty for passages about a whole record.")
+    )
+    stance = django_filters.ChoiceFilter(choices=Stance.choices, label=_("Stance"))
+    anchored = django_filters.BooleanFilter(method="filter_anchored", label=_("Anchored"))
+
+    class Meta:
+        model = Passage
+        fields = ["source", "model", "field", "stance", "anchored"]
+
+    def filter_anchored(self, queryset, name, value):
+        if value is None:
+            return queryset
+        orphaned = Q(anchor_status=AnchorStatus.ORPHANED)
+        return queryset.exclude(orphaned) if value else queryset.filter(orphaned)

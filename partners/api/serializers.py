@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from kb.api.serializers import HtmlUrlField, OptionalUrlField, link, named, named_many, self_link, sources_links
+from sources.api.serializers import evidence
 
 from ..models import Membership, Partner
 
@@ -41,6 +42,7 @@ class PartnerSerializer(serializers.HyperlinkedModelSerializer):
     sources = sources_links()
     source_slugs = named_many("published_sources", "slug")
     source_titles = named_many("published_sources", "title")
+    passages = evidence()
 
     class Meta:
         model = Partner
@@ -57,6 +59,7 @@ class PartnerSerializer(serializers.HyperlinkedModelSerializer):
             "sources",
             "source_slugs",
             "source_titles",
+            "passages",
         ]
 
 
@@ -75,6 +78,7 @@ class MembershipSerializer(serializers.HyperlinkedModelSerializer):
     sources = sources_links()
     source_slugs = named_many("published_sources", "slug")
     source_titles = named_many("published_sources", "title")
+    passages = evidence()
 
     class Meta:
         model = Membership
@@ -97,4 +101,5 @@ class MembershipSerializer(serializers.HyperlinkedModelSerializer):
             "sources",
             "source_slugs",
             "source_titles",
+            "passages",
         ]

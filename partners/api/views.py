@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 
 from kb.api.serializers import published_sources
 from kb.api.views import ID_REGEX, KBReadOnlyViewSet
+from sources.models import passages_prefetch
 
 from ..filtersets import MembershipFilterSet, PartnerFilterSet
 from ..models import Membership, Partner
@@ -22,6 +23,7 @@ class PartnerViewSet(KBReadOnlyViewSet):
             Partner.objects.published().prefetch_related(
                 Prefetch("memberships", queryset=memberships, to_attr="published_memberships"),
                 published_sources(),
+                passages_prefetch(),
             )
         )
 
@@ -38,5 +40,5 @@ class MembershipViewSet(KBReadOnlyViewSet):
         return self.ordered(
             Membership.objects.published()
             .select_related("partner", "program", "tier")
-            .prefetch_related(published_sources())
+            .prefetch_related(published_sources(), passages_prefetch())
         )

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from kb.api.serializers import HtmlUrlField, link, links, named, named_many, self_link, sources_links
+from sources.api.serializers import evidence
 
 from ..models import Benefit, FocusArea, Program, ProgramEvent, Tier
 
@@ -24,6 +25,8 @@ class BenefitSerializer(serializers.ModelSerializer):
     source_slugs = named_many("published_sources", "slug")
     source_titles = named_many("published_sources", "title")
 
+    passages = evidence()
+
     class Meta:
         model = Benefit
         fields = [
@@ -37,6 +40,7 @@ class BenefitSerializer(serializers.ModelSerializer):
             "sources",
             "source_slugs",
             "source_titles",
+            "passages",
         ]
 
 
@@ -53,6 +57,7 @@ class ProgramSerializer(serializers.HyperlinkedModelSerializer):
     sources = sources_links()
     source_slugs = named_many("published_sources", "slug")
     source_titles = named_many("published_sources", "title")
+    passages = evidence()
 
     class Meta:
         model = Program
@@ -77,6 +82,8 @@ class ProgramSerializer(serializers.HyperlinkedModelSerializer):
             "launch_window",
             "launch_start",
             "launch_end",
+            "launch_derived",
+            "launch_derivation",
             "rollout_notes",
             "levels_announced",
             "tiers",
@@ -84,6 +91,7 @@ class ProgramSerializer(serializers.HyperlinkedModelSerializer):
             "sources",
             "source_slugs",
             "source_titles",
+            "passages",
         ]
 
 
@@ -96,6 +104,7 @@ class TierSerializer(serializers.HyperlinkedModelSerializer):
     sources = sources_links()
     source_slugs = named_many("published_sources", "slug")
     source_titles = named_many("published_sources", "title")
+    passages = evidence()
 
     class Meta:
         model = Tier
@@ -116,6 +125,7 @@ class TierSerializer(serializers.HyperlinkedModelSerializer):
             "sources",
             "source_slugs",
             "source_titles",
+            "passages",
         ]
 
 
@@ -131,6 +141,7 @@ class EventSerializer(serializers.HyperlinkedModelSerializer):
     sources = sources_links()
     source_slugs = named_many("published_sources", "slug")
     source_titles = named_many("published_sources", "title")
+    passages = evidence()
 
     class Meta:
         model = ProgramEvent
@@ -150,18 +161,22 @@ class EventSerializer(serializers.HyperlinkedModelSerializer):
             "end_date",
             "precision",
             "date_text",
+            "date_derived",
+            "date_derivation",
             "place",
             "description",
             "sources",
             "source_slugs",
             "source_titles",
+            "passages",
         ]
 
 
 class FocusAreaSerializer(serializers.HyperlinkedModelSerializer):
     url = self_link("focusarea")
     html_url = HtmlUrlField()
+    passages = evidence()
 
     class Meta:
         model = FocusArea
-        fields = ["url", "html_url", "slug", "name"]
+        fields = ["url", "html_url", "slug", "name", "passages"]

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from kb.api.serializers import HtmlUrlField, OptionalUrlField, link, links, named, named_many, self_link, sources_links
+from sources.api.serializers import evidence
 
 from ..models import Person, Vendor, VendorRelation
 
@@ -15,6 +16,8 @@ class RelationSerializer(serializers.ModelSerializer):
     other_vendor_slug = named("other_vendor", "slug")
     other_vendor_name = named("other_vendor", "name")
 
+    passages = evidence()
+
     class Meta:
         model = VendorRelation
         fields = [
@@ -26,6 +29,7 @@ class RelationSerializer(serializers.ModelSerializer):
             "other_vendor_slug",
             "other_vendor_name",
             "summary",
+            "passages",
         ]
 
 
@@ -44,6 +48,7 @@ class VendorSerializer(serializers.HyperlinkedModelSerializer):
     sources = sources_links()
     source_slugs = named_many("published_sources", "slug")
     source_titles = named_many("published_sources", "title")
+    passages = evidence()
 
     class Meta:
         model = Vendor
@@ -68,6 +73,7 @@ class VendorSerializer(serializers.HyperlinkedModelSerializer):
             "sources",
             "source_slugs",
             "source_titles",
+            "passages",
         ]
 
 
@@ -80,6 +86,8 @@ class PersonSerializer(serializers.HyperlinkedModelSerializer):
     sources = sources_links()
     source_slugs = named_many("published_sources", "slug")
     source_titles = named_many("published_sources", "title")
+
+    passages = evidence()
 
     class Meta:
         model = Person
@@ -95,4 +103,5 @@ class PersonSerializer(serializers.HyperlinkedModelSerializer):
             "sources",
             "source_slugs",
             "source_titles",
+            "passages",
         ]
