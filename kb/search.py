@@ -254,6 +254,7 @@ def _with_terms(query, replacements):
 # -- engines ----------------------------------------------------------------------
 
 
+SQLITE_CANDIDATES = 2000  # per branch, every kind together (SQLite)
 CANDIDATES = 500  # per kind and branch (names, titles, anywhere): what is ranked for the top PER_KIND
 
 
@@ -278,6 +279,9 @@ class _SQLite:
         return " AND ".join(clauses)
 
     def hits(self, query, per_kind, keys):
+        # One MATCH per branch over every kind (FTS5 loads a common word's
+        # whole doclist for each MATCH, so per-kind MATCHes cost that many
+        # times over); each branch stops at SQLITE_CANDIDATES rows.
         expr = self.expression(query)
         branch = (
             "SELECT * FROM (SELECT rowid AS id, {} AS tier, bm25(kb_searchentry_fts, 10.0, 4.0, 2.0, 1.0, 0.0) "
@@ -285,10 +289,9 @@ class _SQLite:
         )
         columns = {3: "names", 2: "names titles", 1: "names titles body related"}
         branches, params = [], []
-        for key in keys:
-            for tier, cols in columns.items():
-                branches.append(branch.format(tier))
-                params += [f'{{kind}} : "{key}" AND {{{cols}}} : ({expr})', CANDIDATES]
+        for tier, cols in columns.items():
+            branches.append(branch.format(tier))
+            params += [f"{{{cols}}} : ({expr})", SQLITE_CANDIDATES]
         sql = f"""
             WITH c AS ({" UNION ALL ".join(branches)}),
             h AS (SELECT id, MAX(tier) AS tier, MIN(score) AS score FROM c GROUP BY id)
@@ -300,7 +303,9 @@ class _SQLite:
             ) WHERE rn <= %s ORDER BY kind, rn"""
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, per_kind])
-            return cursor.fetchall()
+            rows = cursor.fetchall()
+        capped = len({(k, n) for k, _d, _t, n in rows}) and sum(dict((k, n) for k, _d, _t, n in rows).values())
+        return rows, capped >= SQLITE_CANDIDATES
 
     def candidates(self, word):
         """Indexed words close in length, for rapidfuzz to score."""
@@ -375,7 +380,8 @@ class _PostgreSQL:
             ) r WHERE rn <= %s ORDER BY kind, rn"""
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, *rank_params, per_kind])
-            return cursor.fetchall()
+            rows = cursor.fetchall()
+        return rows, None  # None: a kind is capped when its count reaches CANDIDATES
 
     def candidates(self, word):
         """The indexed words nearest by trigram similarity (pg_trgm's GIN
@@ -477,7 +483,8 @@ def _groups(query, per_kind):
     language = translation.get_language() or settings.LANGUAGE_CODE
     keys = [k.key for k in kinds()]
     by_kind = {}
-    for key, display, tier, n in engine().hits(query, per_kind, keys):
+    rows, all_capped = engine().hits(query, per_kind, keys)
+    for key, display, tier, n in rows:
         if isinstance(display, str):
             display = json.loads(display)
         entry = by_kind.setdefault(key, {"rows": [], "n": n, "best": tier})
@@ -487,7 +494,7 @@ def _groups(query, per_kind):
     for key, entry in by_kind.items():
         kind = get_kind(key)
         if kind is not None:
-            capped = entry["n"] >= CANDIDATES
+            capped = entry["n"] >= CANDIDATES if all_capped is None else all_capped
             groups.append(Group(kind, entry["n"], entry["rows"], entry["best"], capped))
     groups.sort(key=lambda g: (-g.best, g.kind.order, g.kind.key))
     return groups

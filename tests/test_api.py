@@ -187,12 +187,18 @@ def test_vendor_detail_links_programs_people_relations(client, kb):
         "http://testserver/api/programs/cloud-partner-program/",
         "http://testserver/api/programs/mscp/",
     ]
+    assert body["program_slugs"] == ["cloud-partner-program", "mscp"]  # slugs and names beside the links
     assert body["people"] == ["http://testserver/api/people/don-proctor/"]
+    assert body["person_names"] == ["Don Proctor"]
     assert body["relations"] == [
         {
             "vendor": "http://testserver/api/vendors/cisco/",
+            "vendor_slug": "cisco",
+            "vendor_name": "Cisco",
             "kind": "competition",
             "other_vendor": "http://testserver/api/vendors/hp/",
+            "other_vendor_slug": "hp",
+            "other_vendor_name": "HP",
             "summary": "",
             "passages": [],
         }

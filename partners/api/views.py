@@ -16,7 +16,9 @@ class PartnerViewSet(KBReadOnlyViewSet):
     filterset_class = PartnerFilterSet
 
     def get_queryset(self):
-        memberships = Membership.objects.published().select_related("program").order_by("program__name", "since", "pk")
+        memberships = (
+            Membership.objects.published().select_related("program", "tier").order_by("program__name", "since", "pk")
+        )
         return self.ordered(
             Partner.objects.published().prefetch_related(
                 Prefetch("memberships", queryset=memberships, to_attr="published_memberships"),
@@ -37,6 +39,6 @@ class MembershipViewSet(KBReadOnlyViewSet):
     def get_queryset(self):
         return self.ordered(
             Membership.objects.published()
-            .select_related("partner", "program")
+            .select_related("partner", "program", "tier")
             .prefetch_related(published_sources(), passages_prefetch())
         )

@@ -23,7 +23,10 @@ class ProgramViewSet(KBReadOnlyViewSet):
                 "focus_areas",
                 Prefetch("tiers", queryset=Tier.objects.select_related("program")),
                 Prefetch(
-                    "benefits", queryset=Benefit.objects.prefetch_related(published_sources(), passages_prefetch())
+                    "benefits",
+                    queryset=Benefit.objects.select_related("tier").prefetch_related(
+                        published_sources(), passages_prefetch()
+                    ),
                 ),
                 published_sources(),
                 passages_prefetch(),

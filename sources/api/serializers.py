@@ -4,7 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from kb.api.serializers import HtmlUrlField, OptionalUrlField, link, self_link
+from kb.api.serializers import HtmlUrlField, OptionalUrlField, link, named, self_link
 
 from ..models import Passage, Quote, Source, Stance
 
@@ -245,9 +245,17 @@ class QuoteSerializer(serializers.HyperlinkedModelSerializer):
     url = self_link("quote", QUOTE_ID)
     html_url = HtmlUrlField()
     person = link("person")
+    person_slug = named("person", "slug")
+    person_name = named("person", "name")
     source = link("source")
+    source_slug = named("source", "slug")
+    source_title = named("source", "title")
     program = link("program", allow_null=True)
+    program_slug = named("program", "slug")
+    program_name = named("program", "name")
     vendor = link("vendor", allow_null=True)
+    vendor_slug = named("vendor", "slug")
+    vendor_name = named("vendor", "name")
     passages = evidence()
 
     class Meta:
@@ -257,11 +265,19 @@ class QuoteSerializer(serializers.HyperlinkedModelSerializer):
             "html_url",
             "id",
             "person",
+            "person_slug",
+            "person_name",
             "text",
             "language",
             "source",
+            "source_slug",
+            "source_title",
             "program",
+            "program_slug",
+            "program_name",
             "vendor",
+            "vendor_slug",
+            "vendor_name",
             "said_on",
             "context",
             "wording",
