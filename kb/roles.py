@@ -7,7 +7,7 @@ KNOWLEDGE_MODELS = {
     "vendors": ["vendor", "person", "vendorrelation"],
     "programs": ["program", "tier", "benefit", "focusarea", "programevent"],
     "partners": ["partner", "membership"],
-    "sources": ["source", "quote"],
+    "sources": ["source", "quote", "passage"],
 }
 EDITOR_ACTIONS = ["add", "change", "view"]
 
@@ -36,6 +36,10 @@ def sync_editors_group(apps):
     group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
     perms = []
     for app, codename in editor_codenames():
-        perms.append(Permission.objects.get(content_type__app_label=app, codename=codename))
+        # A model a later migration creates has no permission yet: that
+        # migration calls this again (e.g. sources' "editors_passages").
+        perm = Permission.objects.filter(content_type__app_label=app, codename=codename).first()
+        if perm is not None:
+            perms.append(perm)
     group.permissions.set(perms)
     return group

@@ -16,6 +16,7 @@ from .factories import (
     BenefitFactory,
     FocusAreaFactory,
     MembershipFactory,
+    PassageFactory,
     ProgramEventFactory,
     ProgramFactory,
     QuoteFactory,
@@ -46,6 +47,7 @@ def test_every_knowledge_model_is_in_admin():
         "Membership",
         "Source",
         "Quote",
+        "Passage",
     }
 
 
@@ -60,6 +62,7 @@ def one_of_each(db):
     MembershipFactory(tier=tier)
     QuoteFactory(program=program)
     VendorRelationFactory()
+    PassageFactory(target=program, field="levels_announced")
     return program
 
 
