@@ -212,6 +212,10 @@ KNOWLEDGE_SEEDS_DIR = Path(os.environ.get("KNOWLEDGE_SEEDS_DIR", BASE_DIR.parent
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_MAX_FILE_SIZE = int(os.environ.get("IMPORT_MAX_FILE_SIZE", str(5 * 1024 * 1024)))
 
+# A Source's text may be uploaded (.txt, .html, .pdf) on its admin form; larger
+# files are refused with a message.
+SOURCE_UPLOAD_MAX_SIZE = int(os.environ.get("SOURCE_UPLOAD_MAX_SIZE", str(10 * 1024 * 1024)))
+
 # Read-only JSON API under /api/ (Django REST framework), its OpenAPI schema
 # and docs (drf-spectacular; Swagger UI served from local files by the sidecar).
 REST_FRAMEWORK = {

@@ -82,8 +82,14 @@ def quotes_queryset():
 
 
 #: The passages behind every fact of a program page or a comparison: the
-#: program's own, its tiers' and its benefits' (events and quotes bring theirs).
-PROGRAM_PASSAGES = [passages_prefetch(), passages_prefetch("tiers__passages"), passages_prefetch("benefits__passages")]
+#: program's own, its tiers', benefits' and focus areas' (events and quotes
+#: bring theirs).
+PROGRAM_PASSAGES = [
+    passages_prefetch(),
+    passages_prefetch("tiers__passages"),
+    passages_prefetch("benefits__passages"),
+    passages_prefetch("focus_areas__passages"),
+]
 
 
 class ProgramDetailView(DetailView):

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.admin import GenericStackedInline
+from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -98,12 +99,26 @@ class PassageInlineForm(VersionedModelForm):
         widgets = {"exact": forms.Textarea(attrs={"rows": 2})}
 
 
+class PassageFormSet(BaseGenericInlineFormSet):
+    """A change form posted without the passages rows (a script, a page
+    opened before the passages were there) leaves the passages as they are,
+    instead of failing on the missing management form."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        if self.is_bound and f"{self.prefix}-TOTAL_FORMS" not in self.data:
+            data = self.data.copy()
+            data.update({f"{self.prefix}-TOTAL_FORMS": "0", f"{self.prefix}-INITIAL_FORMS": "0"})
+            self.data = data
+
+
 class PassageInline(VersionedInlineMixin, GenericStackedInline):
     """A record's passages: paste the exact words of the source (checked
     against its text, with the words before them when they occur twice)."""
 
     model = Passage
     form = PassageInlineForm
+    formset = PassageFormSet
     extra = 0
     show_change_link = True
     autocomplete_fields = ("source", "claimed_by_person", "claimed_by_vendor")

@@ -20,6 +20,7 @@ from .factories import (
     ProgramEventFactory,
     ProgramFactory,
     QuoteFactory,
+    SourceFactory,
     TierFactory,
     VendorFactory,
     VendorRelationFactory,
@@ -108,6 +109,7 @@ def test_editor_can_add_a_vendor(editor_client):
             "name": "Cisco",
             "slug": "cisco",
             "is_published": "on",
+            "sources": [str(SourceFactory().pk)],  # nothing is published without a source
             **inline_management("people", 0),
             **inline_management("relations", 0),
         },
@@ -135,6 +137,7 @@ def event_form(**overrides):
         "program": str(program.pk),
         "precision": "month",
         "is_published": "on",
+        "sources": [str(SourceFactory().pk)],  # nothing is published without a source
     }
     data.update(overrides)
     return data
@@ -230,6 +233,7 @@ def test_history_records_and_reverts_a_change(admin_client):
         "slug": "cisco",
         "headquarters": "Somewhere else",
         "is_published": "on",
+        "sources": [str(SourceFactory().pk)],  # nothing is published without a source
         **inline_management("people", 0),
         **inline_management("relations", 0),
     }
@@ -256,6 +260,8 @@ def test_history_records_and_reverts_a_change(admin_client):
 
 def test_publish_and_unpublish_actions(admin_client):
     programs = [ProgramFactory(is_published=False) for _ in range(2)]
+    for program in programs:
+        program.sources.add(SourceFactory())  # nothing is published without a source
     url = reverse("admin:programs_program_changelist")
     response = admin_client.post(
         url, {"action": "make_published", "_selected_action": [p.pk for p in programs], "post": "yes"}, follow=True

@@ -77,7 +77,16 @@ def evidence(context, record, fields="", derived="", label=""):
         return ""
     # "*" (or no field at all) is the record as a whole.
     names = [("" if name == "*" else name) for name in fields.split()] or [""]
-    passages = [p for p in record.passages.all() if p.field in names and not getattr(p, "is_orphaned", False)]
+    passages, seen = [], set()
+    for p in record.passages.all():
+        if p.field not in names or getattr(p, "is_orphaned", False):
+            continue
+        # The same words backing two of the named fields (a start and an end
+        # date) are shown once.
+        key = (p.source_id, p.start, p.end, p.stance, getattr(p, "claim", ""))
+        if key not in seen:
+            seen.add(key)
+            passages.append(p)
     if not passages and not derived:
         return ""
     notes = page_notes(context)

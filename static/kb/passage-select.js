@@ -62,7 +62,7 @@
     field("suffix").value = chars.slice(end, end + CONTEXT).join("");
     field("start").value = String(start);
     field("end").value = String(end);
-    if (status) status.textContent = status.getAttribute("data-template").replace("%s", exact);
+    if (status) status.textContent = status.getAttribute("data-template").replace("{words}", exact);
   }
 
   var timer = null;

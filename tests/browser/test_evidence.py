@@ -28,6 +28,7 @@ def shot(page, name):
 @pytest.fixture
 def site(live_server):
     call_command("load_knowledge", verbosity=0)
+    Passage.objects.all().delete()  # the tests' own passages only (the shipped ones: test_shipped_passages_...)
     Source.objects.update(text_public=True)
     return live_server.url, add_sample_passages()
 

@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def shipped():
     call_command("load_knowledge", verbosity=0)
+    Passage.objects.all().delete()  # the tests' own passages only (the shipped ones: test_shipped_passages_...)
     return add_sample_passages()
 
 

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
 from programs.models import Program, ProgramEvent
-from sources.models import Quote, Source
+from sources.models import Passage, Quote, Source
 from tests.evidence_sample import add_sample_passages, passage
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def shipped():
     call_command("load_knowledge", verbosity=0)
+    Passage.objects.all().delete()  # the tests' own passages only (the shipped ones: test_shipped_passages_...)
     Source.objects.update(text_public=True)
     return add_sample_passages()
 
@@ -191,3 +192,27 @@ def test_passages_do_not_add_a_query_per_fact(client, shipped):
     cache.clear()
     after = {url: count(url) for url in urls}
     assert after == before
+
+
+def test_shipped_passages_are_beside_their_facts_and_marked_in_their_source(client):
+    """Every fact of the three articles: each shipped passage is linked from
+    its record's page (focus areas: from their programs' pages) and marked in
+    its source's text."""
+    call_command("load_knowledge", verbosity=0)
+    pages = {}
+
+    def page(url):
+        if url not in pages:
+            pages[url] = get(client, url)
+        return pages[url]
+
+    shipped = list(Passage.objects.select_related("source", "content_type"))
+    assert len(shipped) > 100
+    for p in shipped:
+        target = p.target
+        if target._meta.model_name == "focusarea":
+            urls = [program.get_absolute_url() for program in target.programs.all()]
+        else:
+            urls = [target.get_absolute_url().split("#")[0]]
+        assert any(f'href="/sources/{p.source.slug}/#passage-{p.pk}"' in page(url) for url in urls), (p.pk, str(p))
+        assert f'<mark class="passage" id="passage-{p.pk}">' in page(p.source.get_absolute_url()), (p.pk, str(p))
