@@ -229,6 +229,7 @@ class Passage(TimeStampedModel):
     )
     object_id = models.PositiveBigIntegerField(_("record id"))
     target = GenericForeignKey("content_type", "object_id")
+    target.verbose_name = _("record")
     field = models.CharField(
         _("field"),
         max_length=100,
