@@ -322,3 +322,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
     )
 # -- end of issue 6 block ------------------------------------------------------
+
+# Site search: the bilingual glossary that expands a query into the other
+# language's terms (reviewable data; see the file's header).
+KB_SEARCH_GLOSSARY = BASE_DIR / "knowledge" / "data" / "glossary.yaml"

@@ -12,6 +12,8 @@ urlpatterns = [
     path("programs/", include("programs.urls")),
     path("partners/", include("partners.urls")),
     path("sources/", include("sources.urls")),
+    path("quotes/", include("sources.quote_urls")),
     path("timeline/", TimelineView.as_view(), name="timeline"),
+    path("changes/", include("portal.change_urls")),
     path("", include("kb.urls")),
 ]

@@ -258,6 +258,17 @@ def _excluded_prefixes():
     return tuple(p for p in prefixes if p and p != "/")
 
 
+# Media types a page may be negotiated into (the API's passages also answer
+# as W3C Web Annotations): each is its own variant, with its own ETag and
+# server-side copy; any other Accept header gets the default answer.
+NEGOTIATED_TYPES = ("application/ld+json",)
+
+
+def accept_variant(request) -> str:
+    accept = request.META.get("HTTP_ACCEPT", "")
+    return next((media for media in NEGOTIATED_TYPES if media in accept), "")
+
+
 def compute_etag(request, stamp: Stamp, language: str) -> str:
     parts = [
         stamp.token,
@@ -266,6 +277,7 @@ def compute_etag(request, stamp: Stamp, language: str) -> str:
         request.META.get("QUERY_STRING", ""),
         language or "",
         "anon",
+        accept_variant(request),
     ]
     digest = hashlib.sha1("\n".join(parts).encode(), usedforsecurity=False).hexdigest()[:24]
     return f'W/"kb-{digest}"'
@@ -386,4 +398,4 @@ class ConditionalGetMiddleware:
         response["Last-Modified"] = http_date(stamp.timestamp)
         # Store, but ask the server every time: a staff save shows at once.
         patch_cache_control(response, no_cache=True)
-        patch_vary_headers(response, ("Cookie", "Accept-Language"))
+        patch_vary_headers(response, ("Cookie", "Accept-Language", "Accept"))

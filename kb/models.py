@@ -165,3 +165,49 @@ class KnowledgeStamp(models.Model):
 from kb.caching import connect_signals  # noqa: E402
 
 connect_signals()
+
+
+class SearchEntry(models.Model):
+    """The site search's index: one row per public record, written by
+        ``kb.search_index`` from each app's ``search.py`` declaration (never by
+        hand). The text columns hold what the engine's full-text index is fed:
+        folded words on PostgreSQL (a generated ``tsvector`` column stems them with
+        the ``french`` and ``english`` configurations), French and English stems
+        on SQLite (an FTS5 table over this one). ``display`` keeps what a result
+    shows, per site language, so the results page reads this table only. Rebuild
+    it with
+        ``manage.py rebuild_search_index``."""
+
+    kind = models.CharField(_("kind"), max_length=40)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    names = models.TextField(_("names"), blank=True)
+    titles = models.TextField(_("titles"), blank=True)
+    body = models.TextField(_("text"), blank=True)
+    related = models.TextField(_("related names"), blank=True)
+    display = models.JSONField(
+        _("display"), default=dict, help_text=_("What a result shows, per language (title, address, text).")
+    )
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="searchentry_unique_record")]
+
+    def __str__(self):
+        return f"{self.kind} #{self.object_id}"
+
+
+class SearchTerm(models.Model):
+    """Every indexed word (folded, not stemmed), for "Did you mean ...?":
+    a misspelt query word is matched against these (pg_trgm on PostgreSQL,
+    rapidfuzz on SQLite)."""
+
+    word = models.CharField(_("word"), max_length=100, unique=True)
+    documents = models.PositiveIntegerField(_("documents"), default=1)
+
+    class Meta:
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
+
+    def __str__(self):
+        return self.word

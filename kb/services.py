@@ -40,6 +40,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from kb import search_index
 from kb.caching import bump
 from partners.models import Membership, Partner
 from programs.models import Benefit, FocusArea, Program, ProgramEvent, Tier
@@ -142,7 +143,7 @@ def load_knowledge(paths=None) -> LoadReport:
     """Load every data file in one transaction and return what changed."""
     paths = [Path(p) for p in (paths or default_data_files())]
     report = LoadReport()
-    with transaction.atomic():
+    with transaction.atomic(), search_index.deferred():
         for path in paths:
             _Loader(path, report).load()
         if report.changed:

@@ -3,25 +3,28 @@
 ``FilteredListView``: a list driven by one FilterSet (the same one the export
 and the API use), with pagination that never 404s on odd input, sortable
 columns (``sort``), facet counts computed with one aggregate query per facet,
-and ``?export=csv`` / ``?export=json`` of exactly the filtered rows.
+and ``?export=csv`` / ``xlsx`` / ``json`` of exactly the filtered rows
+(writers in ``kb/exports.py``).
 """
 
-import csv
-import io
-import json
+from urllib.parse import urlencode
 
 from django.db.models import Count
-from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
-from django.utils.translation import gettext as _g
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.generic import ListView, TemplateView
 
 from programs.models import Program, ProgramEvent
+from utilities.spreadsheets import csv_safe
 from vendors.models import Vendor
 
+from . import exports
 from .caching import StampCachedCountPaginator, StampCachedFacetsMixin
-from .search import clean_query, search
+from .exports import EXPORT_FORMATS, ExportColumn, joined
+from .models import published_sources
+from .search import MAX_QUERY_LENGTH, clean_query, search
 
-EXPORT_FORMATS = ("csv", "json")
 FACET_LIMIT = 15  # choices shown per facet over open-ended values (vendors, programs, countries)
 
 
@@ -31,10 +34,27 @@ class Facet:
 
     ``path`` is the value to group on (``status``, ``vendors__slug``);
     ``label_path`` an optional display column (``vendors__name``); choices of
-    static ``choices`` filters are listed even at zero."""
+    static ``choices`` filters are listed even at zero.
 
-    def __init__(self, param, path, label_path=None, empty_value=None, counter=None, limit=None, only=None):
+    ``links``: for a value reached through other rows, ``callable(ids)`` giving
+    those rows (``Quote.objects.published().filter(person__in=ids)``), with
+    ``path``/``label_path`` relative to them; ``owner`` is their field pointing
+    back at the listed record (counted once per value)."""
+
+    def __init__(
+        self,
+        param,
+        path,
+        label_path=None,
+        empty_value=None,
+        counter=None,
+        limit=None,
+        only=None,
+        links=None,
+        owner=None,
+    ):
         self.param = param
+        self.links, self.owner = links, owner
         self.only = only or {}  # e.g. {"vendors__is_published": True}: drafts are no facet value
         self.limit = limit
         self.path = path
@@ -48,21 +68,17 @@ class Facet:
         if self.counter:
             return self.counter(ids, limit=self.limit, selected=selected)
         fields = [self.path] + ([self.label_path] if self.label_path else [])
-        rows = (
-            model.objects.filter(pk__in=ids, **self.only)
-            .values(*fields)
-            .annotate(n=Count("pk", distinct=True))
-            .order_by("-n", *fields)
-        )
+        if self.links is not None:
+            base, counted = self.links(ids).filter(**self.only), Count(self.owner, distinct=True)
+        else:
+            base, counted = model.objects.filter(pk__in=ids, **self.only), Count("pk", distinct=True)
+        rows = base.values(*fields).annotate(n=counted).order_by("-n", *fields)
         rows = list(rows[: self.limit]) if self.limit else list(rows)
         if self.limit:
             missing = set(selected) - {str(r[self.path]) for r in rows}
             if missing:
                 rows += list(
-                    model.objects.filter(pk__in=ids, **self.only, **{f"{self.path}__in": missing})
-                    .values(*fields)
-                    .annotate(n=Count("pk", distinct=True))
-                    .order_by(*fields)
+                    base.filter(**{f"{self.path}__in": missing}).values(*fields).annotate(n=counted).order_by(*fields)
                 )
         out = []
         for row in rows:
@@ -79,33 +95,8 @@ class Facet:
         return out
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value):
-    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-class ExportColumn:
-    def __init__(self, key, label, get):
-        self.key, self.label = key, label
-        self.get = get if callable(get) else (lambda obj, attr=get: getattr(obj, attr))
-
-    def value(self, obj):
-        value = self.get(obj)
-        if value is None:
-            return ""
-        if hasattr(value, "isoformat"):
-            return value.isoformat()
-        return value if isinstance(value, int | float | bool) else str(value)
-
-
-def joined(attr, field="name"):
-    """Export helper: a many-to-many as 'A; B' (uses the prefetch)."""
-    return lambda obj: "; ".join(str(getattr(x, field)) for x in getattr(obj, attr).all())
+# Re-exported for the apps' list views (the export machinery is in kb/exports.py).
+__all__ = ["ExportColumn", "Facet", "FilteredListView", "csv_safe", "joined"]
 
 
 class FilteredListView(StampCachedFacetsMixin, ListView):
@@ -118,6 +109,7 @@ class FilteredListView(StampCachedFacetsMixin, ListView):
     columns: list = []  # [(label, sort key or None)] for the table head
     export_columns: list = []
     export_name = "export"
+    api_list = None  # URL name of the same list in the API ("api-program-list")
     page_title = ""
 
     def base_queryset(self):
@@ -130,12 +122,16 @@ class FilteredListView(StampCachedFacetsMixin, ListView):
         if export:
             if export not in EXPORT_FORMATS:
                 return HttpResponseBadRequest(
-                    _g("Unknown export format. Use export=csv or export=json."), content_type="text/plain"
+                    exports.unknown_format_message(), content_type="text/plain; charset=utf-8"
+                )
+            if export == "csv" and exports.separator(request) is None:
+                return HttpResponseBadRequest(
+                    exports.unknown_separator_message(), content_type="text/plain; charset=utf-8"
                 )
             if self.filterset.is_bound and not self.filterset.is_valid():
                 lines = [f"{name}: {' '.join(errs)}" for name, errs in self.filterset.errors.items()]
                 return HttpResponseBadRequest(
-                    _g("Some filters are not valid; fix them before exporting.") + "\n" + "\n".join(lines),
+                    gettext("Some filters are not valid; fix them before exporting.") + "\n" + "\n".join(lines),
                     content_type="text/plain; charset=utf-8",
                 )
             return self.export(export)
@@ -200,42 +196,47 @@ class FilteredListView(StampCachedFacetsMixin, ListView):
         ctx["result_count"] = ctx["paginator"].count
         ctx["is_filtered"] = any(k not in ("page", "sort") and v for k, v in self.request.GET.items())
         ctx["page_title"] = self.page_title
+        ctx["api_url"] = self.api_url()
         return ctx
+
+    def api_url(self):
+        """This list in the API: the same filters and sort (the API takes the
+        same FilterSet), without the page's own parameters."""
+        if not self.api_list:
+            return None
+        params = self.request.GET.copy()
+        for key in list(params):
+            if key not in self.filterset.filters or key in self.filterset.errors:
+                del params[key]
+        query = params.urlencode()
+        return reverse(self.api_list) + (f"?{query}" if query else "")
 
     # -- export ---------------------------------------------------------------
 
+    def export_queryset(self, qs):
+        """The filtered rows, plus what only the export needs: the published
+        sources of each row (the ``sources`` column)."""
+        seen = {getattr(lookup, "prefetch_to", lookup) for lookup in qs._prefetch_related_lookups}
+        if "sources" not in seen and any(f.name == "sources" for f in qs.model._meta.many_to_many):
+            qs = qs.prefetch_related(published_sources())
+        return qs
+
+    def export_objects(self):
+        qs = self.export_queryset(self.filterset.qs)
+        yield from qs.iterator(chunk_size=2000)
+
     def export_rows(self):
-        qs = self.filterset.qs
-        for obj in qs.iterator(chunk_size=2000):
+        """Rows of JSON/CSV values (dates in ISO), for code that wants lists."""
+        for obj in self.export_objects():
             yield [col.value(obj) for col in self.export_columns]
 
     def export(self, fmt):
-        name = self.export_name
+        name, columns, request = self.export_name, self.export_columns, self.request
         if fmt == "json":
-            keys = [c.key for c in self.export_columns]
-            rows = [dict(zip(keys, row, strict=True)) for row in self.export_rows()]
-            response = HttpResponse(
-                json.dumps(rows, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
-            )
-            response["Content-Disposition"] = f'attachment; filename="{name}.json"'
-            return response
-
-        def stream():
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            buffer.write("\ufeff")  # BOM: spreadsheets then read UTF-8 correctly
-            writer.writerow([str(c.label) for c in self.export_columns])
-            for i, row in enumerate(self.export_rows()):
-                writer.writerow([csv_safe(v) for v in row])
-                if i % 500 == 0:
-                    yield buffer.getvalue()
-                    buffer.seek(0)
-                    buffer.truncate()
-            yield buffer.getvalue()
-
-        response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
+            return exports.json_response(request, columns, self.export_objects(), name)
+        if fmt == "xlsx":
+            return exports.xlsx_response(request, columns, self.export_objects(), name, self.page_title or name)
+        return exports.csv_response(request, columns, self.export_objects(), name, sep=exports.separator(request))
 
 
 class HomeView(TemplateView):
@@ -256,14 +257,32 @@ class HomeView(TemplateView):
 
 
 class SearchView(TemplateView):
+    """``/search/?q=``: every kind of public record, grouped by kind with
+    counts (kb.search). The only parameter is ``q``: any other parameter, or a
+    ``q`` with extra spaces or control characters, is redirected to the
+    canonical address, so variants of one search share one cached answer."""
+
     template_name = "kb/search.html"
+
+    def get(self, request, *args, **kwargs):
+        values = request.GET.getlist("q")
+        raw = values[0] if values else ""
+        query = clean_query(raw)
+        if set(request.GET) - {"q"} or len(values) > 1 or raw != query or (values and not query):
+            target = request.path + (f"?{urlencode({'q': query})}" if query else "")
+            return HttpResponseRedirect(target)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        raw = self.request.GET.get("q", "")
-        query = clean_query(raw)
-        ctx["query"] = query
-        ctx["too_long"] = len(raw) > len(query) + 50
-        ctx["groups"] = search(query) if query else []
-        ctx["total"] = sum(total for _kind, total, _rows in ctx["groups"])
+        query = clean_query(self.request.GET.get("q", ""))
+        results = search(query) if query else None
+        results = results if results and results.query else None
+        ctx.update(
+            query=query,
+            results=results,
+            groups=results.groups if results else [],
+            total=results.total if results else 0,
+            too_long=len(query) >= MAX_QUERY_LENGTH,
+        )
         return ctx

@@ -2,8 +2,9 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
+from kb.exports import ExportColumn, code_column, label_of, page_column, sources_column
 from kb.models import published_sources
-from kb.views import FACET_LIMIT, ExportColumn, Facet, FilteredListView
+from kb.views import FACET_LIMIT, Facet, FilteredListView
 from sources.evidence import passages_prefetch
 
 from .filtersets import PartnerFilterSet
@@ -16,6 +17,7 @@ class PartnerListView(FilteredListView):
     paginate_by = 25
     page_title = _("Partners")
     export_name = "partners"
+    api_list = "api-partner-list"
     facets = [
         Facet("country", "country", limit=FACET_LIMIT),
         Facet("kind", "kind"),
@@ -32,9 +34,11 @@ class PartnerListView(FilteredListView):
         ExportColumn("slug", _("slug"), "slug"),
         ExportColumn("name", _("name"), "name"),
         ExportColumn("country", _("country"), "country"),
-        ExportColumn("kind", _("kind"), "kind"),
-        ExportColumn("website", _("website"), "website"),
-        ExportColumn("url", _("page"), lambda p: p.get_absolute_url()),
+        ExportColumn("kind", _("kind"), label_of("kind")),
+        code_column("kind", _("kind (code)")),
+        ExportColumn("website", _("website"), "website", kind="link"),
+        sources_column(),
+        page_column(),
     ]
 
     def base_queryset(self):

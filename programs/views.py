@@ -1,13 +1,30 @@
+import json
 import re
+from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
-from kb.dates import group_key
+from kb.dates import display_period, group_key
+from kb.exports import (
+    EXPORT_FORMATS,
+    ExportColumn,
+    code_column,
+    grid_response,
+    joined,
+    label_of,
+    page_column,
+    separator,
+    sources_column,
+    unknown_format_message,
+    unknown_separator_message,
+)
 from kb.models import published_sources
-from kb.views import FACET_LIMIT, ExportColumn, Facet, FilteredListView, joined
+from kb.views import FACET_LIMIT, Facet, FilteredListView
 from partners.models import Membership
 from sources.evidence import passages_prefetch
 from sources.models import Quote
@@ -33,6 +50,7 @@ class ProgramListView(FilteredListView):
     paginate_by = 50
     page_title = _("Programs")
     export_name = "programs"
+    api_list = "api-program-list"
     facets = [
         Facet("vendor", "vendors__slug", "vendors__name", limit=FACET_LIMIT, only={"vendors__is_published": True}),
         Facet("status", "status"),
@@ -53,16 +71,24 @@ class ProgramListView(FilteredListView):
         ExportColumn("name", _("name"), "name"),
         ExportColumn("acronym", _("acronym"), "acronym"),
         ExportColumn("vendors", _("vendors"), joined("vendors")),
-        ExportColumn("status", _("status"), "status"),
+        ExportColumn("status", _("status"), label_of("status")),
+        code_column("status", _("status (code)")),
         ExportColumn("focus_areas", _("focus areas"), joined("focus_areas")),
-        ExportColumn("route_to_market", _("route to market"), "route_to_market"),
+        ExportColumn("route_to_market", _("route to market"), label_of("route_to_market")),
+        code_column("route_to_market", _("route to market (code)")),
         ExportColumn("scope", _("scope"), "scope"),
-        ExportColumn("announced_on", _("announcement date"), "announced_on"),
-        ExportColumn("announced_precision", _("announcement date precision"), "announced_precision"),
+        ExportColumn("announced_on", _("announcement date"), "announced_on", kind="date"),
+        ExportColumn("announced_precision", _("announcement date precision"), label_of("announced_precision")),
+        code_column("announced_precision", _("announcement date precision (code)")),
         ExportColumn("launch_window", _("launch window"), "launch_window"),
-        ExportColumn("levels_announced", _("number of levels announced"), "levels_announced"),
+        ExportColumn("launch_start", _("launch window start"), "launch_start", kind="date"),
+        ExportColumn("launch_end", _("launch window end"), "launch_end", kind="date"),
+        ExportColumn("launch_derived", _("launch dates derived"), "launch_derived"),
+        ExportColumn("launch_derivation", _("how the launch dates are derived"), "launch_derivation"),
+        ExportColumn("levels_announced", _("number of levels announced"), "levels_announced", kind="number"),
         ExportColumn("summary", _("summary"), "summary"),
-        ExportColumn("url", _("page"), lambda p: p.get_absolute_url()),
+        sources_column(),
+        page_column(),
     ]
 
     def base_queryset(self):
@@ -164,10 +190,95 @@ class EventDetailView(DetailView):
         return events_queryset()
 
 
+def ranked_and_unranked(levels):
+    """Levels with a stated rank (in rank order), then those without: only the
+    first are numbered (MSCP's "Master" has no rank in the sources)."""
+    ranked = sorted((t for t in levels if t.rank is not None), key=lambda t: (t.rank, t.name))
+    unranked = sorted((t for t in levels if t.rank is None), key=lambda t: t.name)
+    return ranked, unranked
+
+
+def level_text(program):
+    parts = [f"{t.rank}. {t.name}" for t in program.ranked_levels]
+    parts += [gettext("%(name)s (rank not stated)") % {"name": t.name} for t in program.unranked_levels]
+    return "; ".join(parts)
+
+
+def event_text(event):
+    when = display_period(event.start_date, event.precision, event.end_date) or event.date_text or gettext("not stated")
+    return f"{event.title}: {when}"
+
+
+#: The comparison's rows, as exported: (key, label, kind, value of a program).
+COMPARE_EXPORT = [
+    ("name", _("Name"), "text", lambda p: p.name),
+    ("acronym", _("Acronym"), "text", lambda p: p.acronym),
+    ("slug", _("Slug"), "text", lambda p: p.slug),
+    ("vendors", _("Vendors"), "text", lambda p: "; ".join(v.name for v in p.vendors.all())),
+    ("status", _("Status"), "text", lambda p: p.get_status_display()),
+    ("focus_areas", _("Focus areas"), "text", lambda p: "; ".join(f.name for f in p.focus_areas.all())),
+    ("route_to_market", _("Route to market"), "text", lambda p: p.get_route_to_market_display()),
+    ("scope", _("Scope"), "text", lambda p: p.scope),
+    ("announced_on", _("Announcement date"), "date", lambda p: p.announced_on),
+    ("announced_precision", _("Announcement date precision"), "text", lambda p: p.get_announced_precision_display()),
+    ("launch_window", _("Launch window"), "text", lambda p: p.launch_window),
+    ("levels_announced", _("Number of levels announced"), "number", lambda p: p.levels_announced),
+    ("levels", _("Levels (ladder)"), "text", level_text),
+    ("designations", _("Designations (combinable)"), "text", lambda p: "; ".join(t.name for t in p.designations)),
+    (
+        "benefits",
+        _("Benefits"),
+        "text",
+        lambda p: "; ".join(f"{b.title} ({b.tier.name})" if b.tier else b.title for b in p.benefits.all()),
+    ),
+    ("key_dates", _("Key dates"), "text", lambda p: "; ".join(event_text(e) for e in p.events.all())),
+    ("sources", _("Sources"), "text", lambda p: "; ".join(s.title for s in p.sources.all())),
+    ("url", _("Page"), "link", lambda p: p.get_absolute_url()),
+]
+
+
 class CompareView(TemplateView):
-    """``/programs/compare/?p=slug&p=slug``: two to four programs side by side."""
+    """``/programs/compare/?p=slug&p=slug``: two to four programs side by side;
+    a column is removed and a program added with plain links and a form;
+    ``export=csv|xlsx|json`` gives the same grid."""
 
     template_name = "programs/compare.html"
+
+    def get(self, request, *args, **kwargs):
+        export = request.GET.get("export")
+        if not export:
+            return super().get(request, *args, **kwargs)
+        if export not in EXPORT_FORMATS:
+            return HttpResponseBadRequest(unknown_format_message(), content_type="text/plain; charset=utf-8")
+        if export == "csv" and separator(request) is None:
+            return HttpResponseBadRequest(unknown_separator_message(), content_type="text/plain; charset=utf-8")
+        ctx = self.get_context_data(**kwargs)
+        if ctx["errors"]:
+            return HttpResponseBadRequest(
+                "\n".join(str(e) for e in ctx["errors"]), content_type="text/plain; charset=utf-8"
+            )
+        return self.export(export, ctx["programs"])
+
+    def export(self, fmt, programs):
+        name = "compare-" + "-".join(p.slug for p in programs)[:150]
+        if fmt == "json":
+            data = []
+            for p in programs:
+                row = {}
+                for key, _label, kind, get in COMPARE_EXPORT:
+                    value = get(p)
+                    if kind == "link":
+                        value = self.request.build_absolute_uri(value)
+                    row[key] = value.isoformat() if hasattr(value, "isoformat") else ("" if value is None else value)
+                data.append(row)
+            response = HttpResponse(
+                json.dumps(data, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+            return response
+        header = [gettext("Compared")] + [str(p) for p in programs]
+        rows = [[("text", str(label))] + [(kind, get(p)) for p in programs] for _k, label, kind, get in COMPARE_EXPORT]
+        return grid_response(fmt, self.request, gettext("Compare programs"), header, rows, name)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -201,13 +312,17 @@ class CompareView(TemplateView):
             programs = [found[s] for s in slugs if s in found]
             if len(programs) < COMPARE_MIN:
                 errors.append(_("Pick two to four programs to compare."))
+        shown = [p.slug for p in programs]
         for p in programs:
             tiers = list(p.tiers.all())
-            p.levels = sorted(
-                (t for t in tiers if t.kind == TierKind.LEVEL), key=lambda t: (t.rank is None, t.rank or 0, t.name)
-            )
+            p.levels = [t for t in tiers if t.kind == TierKind.LEVEL]
+            p.ranked_levels, p.unranked_levels = ranked_and_unranked(p.levels)
             p.designations = [t for t in tiers if t.kind == TierKind.DESIGNATION]
+            p.remove_query = urlencode([("p", s) for s in shown if s != p.slug])
         ctx["programs"] = programs if len(programs) >= COMPARE_MIN and len(slugs) <= COMPARE_MAX else []
+        ctx["can_remove"] = len(ctx["programs"]) > COMPARE_MIN
+        ctx["can_add"] = len(programs) < COMPARE_MAX
+        ctx["shown"] = shown
         ctx["errors"] = errors
         ctx["all_programs"] = Program.objects.published().only("name", "acronym", "slug").order_by("name")[:200]
         return ctx
@@ -253,6 +368,7 @@ class TimelineView(FilteredListView):
     paginate_by = 100
     page_title = _("Timeline")
     export_name = "timeline"
+    api_list = "api-event-list"
     facets = [
         Facet("vendor", None, counter=event_vendor_counts, limit=FACET_LIMIT),
         Facet("program", "program__slug", "program__name", limit=FACET_LIMIT),
@@ -262,16 +378,22 @@ class TimelineView(FilteredListView):
     export_columns = [
         ExportColumn("slug", _("slug"), "slug"),
         ExportColumn("title", _("title"), "title"),
-        ExportColumn("kind", _("kind"), "kind"),
-        ExportColumn("program", _("program"), lambda e: e.program.slug if e.program else ""),
-        ExportColumn("vendor", _("vendor"), lambda e: e.vendor.slug if e.vendor else ""),
-        ExportColumn("start_date", _("start date"), "start_date"),
-        ExportColumn("end_date", _("end date"), "end_date"),
-        ExportColumn("precision", _("date precision"), "precision"),
+        ExportColumn("kind", _("kind"), label_of("kind")),
+        code_column("kind", _("kind (code)")),
+        ExportColumn("program", _("program"), lambda e: e.program.name if e.program else None),
+        ExportColumn("program_slug", _("program (slug)"), lambda e: e.program.slug if e.program else None),
+        ExportColumn("vendor", _("vendor"), lambda e: e.vendor.name if e.vendor else None),
+        ExportColumn("vendor_slug", _("vendor (slug)"), lambda e: e.vendor.slug if e.vendor else None),
+        ExportColumn("start_date", _("start date"), "start_date", kind="date"),
+        ExportColumn("end_date", _("end date"), "end_date", kind="date"),
+        ExportColumn("precision", _("date precision"), label_of("precision")),
+        code_column("precision", _("date precision (code)")),
         ExportColumn("date_text", _("date as stated"), "date_text"),
+        ExportColumn("date_derived", _("date derived"), "date_derived"),
+        ExportColumn("date_derivation", _("how the date is derived"), "date_derivation"),
         ExportColumn("place", _("place"), "place"),
-        ExportColumn("sources", _("sources"), joined("sources", "slug")),
-        ExportColumn("url", _("page"), lambda e: e.get_absolute_url()),
+        sources_column(),
+        page_column(),
     ]
 
     def base_queryset(self):

@@ -1,11 +1,12 @@
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from kb.admin import ImportExportAdmin, KBAdmin, KBStackedInline, PublishableAdmin
 
 from .admin_evidence import PassageInline, SourceEvidenceViews, SourceTextForm
-from .models import Passage, Quote, Source
+from .models import Passage, Quote, Source, evidenced_models
 from .resources import SourceResource
 
 
@@ -87,6 +88,12 @@ class PassageAdmin(KBAdmin):
         (_("What it supports"), {"fields": (("content_type", "object_id"), "target_link", "field")}),
         (_("Claim"), {"fields": ("stance", "claim", ("claimed_by_person", "claimed_by_vendor"), "note")}),
     )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "content_type":  # only the kinds of record that carry passages
+            kinds = ContentType.objects.get_for_models(*evidenced_models()).values()
+            kwargs["queryset"] = ContentType.objects.filter(pk__in=[kind.pk for kind in kinds]).order_by("model")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("record"))
     def target_link(self, obj):

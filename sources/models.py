@@ -1,4 +1,5 @@
-from django.contrib.contenttypes.fields import GenericForeignKey
+from django.apps import apps
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
@@ -196,11 +197,41 @@ class AnchorStatus(models.TextChoices):
     ORPHANED = "orphaned", _("cannot be re-anchored")
 
 
+def evidenced_models():
+    """Every model whose records carry passages (a ``passages``
+    GenericRelation): found at run time, so this app imports none of them."""
+    return [model for model in apps.get_models() if isinstance(_generic_passages(model), GenericRelation)]
+
+
+def _generic_passages(model):
+    try:
+        return model._meta.get_field("passages")
+    except FieldDoesNotExist:
+        return None
+
+
+def _published_records(model):
+    manager = model._default_manager
+    return manager.published() if hasattr(manager, "published") else manager.all()
+
+
 class PassageQuerySet(models.QuerySet):
     def published(self):
         """Passages of published sources (passages themselves are always
         public; the record they support is checked where it is shown)."""
         return self.filter(source__is_published=True)
+
+    def public(self):
+        """Passages of a published source supporting a published record
+        (what /api/passages/ lists): one query, a subquery per model."""
+        condition = Q(pk__in=[])
+        for model in evidenced_models():
+            content_type = ContentType.objects.get_for_model(model)
+            condition |= Q(content_type=content_type, object_id__in=_published_records(model).values("pk"))
+        return self.published().filter(condition)
+
+    def with_related(self):
+        return self.select_related("source", "claimed_by_person", "claimed_by_vendor", "content_type")
 
     def for_model(self, model):
         return self.filter(content_type=ContentType.objects.get_for_model(model))
@@ -409,3 +440,9 @@ class Passage(TimeStampedModel):
                 # an existing passage whose words are gone is flagged, not lost
                 self.anchor_status = AnchorStatus.ORPHANED
         super().save(*args, **kwargs)
+
+
+def passages_prefetch(lookup="passages"):
+    """Prefetch of a record's passages for public pages and the API: those
+    of published sources, with their source and claimant (one query)."""
+    return models.Prefetch(lookup, queryset=Passage.objects.published().with_related().order_by("start", "pk"))

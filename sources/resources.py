@@ -10,6 +10,18 @@ class SourceResource(KBResource):
     class Meta:
         model = Source
         import_id_fields = ("slug",)
-        fields = ("slug", "title", "outlet", "language", "published_on", "url", "summary", "seed_file", "is_published")
+        fields = (
+            "slug",
+            "title",
+            "outlet",
+            "language",
+            "published_on",
+            "url",
+            "summary",
+            "seed_file",
+            "text_public",
+            "text",
+            "is_published",
+        )
         export_order = fields
         import_order = fields

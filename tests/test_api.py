@@ -5,11 +5,13 @@ import datetime
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kb.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from programs.models import RouteToMarket, TierKind
+from sources.models import evidenced_models
 from tests.factories import (
     BenefitFactory,
     FocusAreaFactory,
@@ -138,7 +140,7 @@ KEYS = {
 
 def test_api_root_lists_every_endpoint(client, kb):
     body = get(client, "/api/").json()
-    assert set(body) == set(ENDPOINTS)
+    assert set(body) == {*ENDPOINTS, "passages"}  # passages: tests/sources/test_passages_api.py
     for endpoint, url in body.items():
         assert urlsplit(url).path == f"/api/{endpoint}/"
 
@@ -185,13 +187,20 @@ def test_vendor_detail_links_programs_people_relations(client, kb):
         "http://testserver/api/programs/cloud-partner-program/",
         "http://testserver/api/programs/mscp/",
     ]
+    assert body["program_slugs"] == ["cloud-partner-program", "mscp"]  # slugs and names beside the links
     assert body["people"] == ["http://testserver/api/people/don-proctor/"]
+    assert body["person_names"] == ["Don Proctor"]
     assert body["relations"] == [
         {
             "vendor": "http://testserver/api/vendors/cisco/",
+            "vendor_slug": "cisco",
+            "vendor_name": "Cisco",
             "kind": "competition",
             "other_vendor": "http://testserver/api/vendors/hp/",
+            "other_vendor_slug": "hp",
+            "other_vendor_name": "HP",
             "summary": "",
+            "passages": [],
         }
     ]
     microsoft = get(client, "/api/vendors/microsoft/").json()
@@ -488,21 +497,25 @@ def test_writes_are_refused_for_staff_too(editor_client, kb):
 
 # "stamp": the knowledge-stamp read of kb.caching (one per request, for ETags).
 LIST_QUERIES = {
-    "vendors": 8,  # stamp, count, rows, programs, people, relations x2, sources
-    "people": 4,  # stamp, count, rows (+ employer), sources
-    "programs": 9,  # stamp, count, rows, vendors, focus areas, tiers, benefits, benefit sources, sources
-    "tiers": 4,  # stamp, count, rows (+ program), sources
-    "events": 4,  # stamp, count, rows (+ program, vendor), sources
-    "focus-areas": 3,  # stamp, count, rows
-    "partners": 5,  # stamp, count, rows, memberships, sources
-    "memberships": 4,  # stamp, count, rows (+ partner, program), sources
+    "vendors": 11,  # stamp, count, rows, programs, people, relations x2 (+ their passages x2), sources, passages
+    "people": 5,  # stamp, count, rows (+ employer), sources, passages
+    "programs": 11,  # stamp, count, rows, vendors, focus areas, tiers, benefits (+ sources, passages), sources,
+    # passages
+    "tiers": 5,  # stamp, count, rows (+ program), sources, passages
+    "events": 5,  # stamp, count, rows (+ program, vendor), sources, passages
+    "focus-areas": 4,  # stamp, count, rows, passages
+    "partners": 6,  # stamp, count, rows, memberships, sources, passages
+    "memberships": 5,  # stamp, count, rows (+ partner, program), sources, passages
     "sources": 4,  # stamp, count, rows, quotes
-    "quotes": 3,  # stamp, count, rows (+ person, source, program, vendor)
+    "quotes": 4,  # stamp, count, rows (+ person, source, program, vendor), passages
 }
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
 def test_list_query_count_is_fixed(client, kb, endpoint):
+    # Passages are prefetched through a generic relation, which looks content
+    # types up once per process (Django caches them): warm that cache first.
+    ContentType.objects.get_for_models(*evidenced_models())
     with CaptureQueriesContext(connection) as before:
         get(client, f"/api/{endpoint}/")
     assert len(before) == LIST_QUERIES[endpoint], [q["sql"] for q in before]

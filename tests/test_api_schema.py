@@ -66,9 +66,9 @@ def test_schema_documents_every_endpoint_read_only(spec):
         ("/api/events/", {"q", "vendor", "program", "kind", "year", "sort"}),
         ("/api/partners/", {"q", "country", "kind", "program", "sort"}),
         ("/api/memberships/", {"q", "partner", "program", "tier_kind", "current", "sort"}),
-        ("/api/people/", {"q", "employer", "sort"}),
+        ("/api/people/", {"q", "employer", "program", "vendor", "source", "language", "sort"}),
         ("/api/sources/", {"q", "language", "year", "sort"}),
-        ("/api/quotes/", {"q", "person", "program", "vendor", "source", "sort"}),
+        ("/api/quotes/", {"q", "person", "employer", "program", "vendor", "source", "language", "year", "sort"}),
     ],
 )
 def test_schema_documents_the_filters_pagination_and_errors(spec, path, params):

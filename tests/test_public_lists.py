@@ -143,7 +143,7 @@ def test_export_csv_is_exactly_the_filtered_rows(client, catalogue):
     body = b"".join(r.streaming_content).decode("utf-8")
     assert body.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
-    assert rows[0][:3] == ["slug", "name", "acronym"]
+    assert rows[0][:3] == ["Slug", "Name", "Acronym"]
     assert [row[1] for row in rows[1:]] == ["Managed Services Channel Program", "Cloud Partner Program"]
 
 

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class VendorsConfig(AppConfig):
     name = "vendors"
     verbose_name = _("Vendors and people")
+
+    def ready(self):
+        from .search import register_kinds
+
+        register_kinds()

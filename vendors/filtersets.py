@@ -1,10 +1,14 @@
-"""FilterSets of the vendors app (vendors, people)."""
+"""FilterSets of the vendors app (vendors, people): the HTML lists, their
+exports and the API use them alike."""
 
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kb.filtersets import KBFilterSet, SlugsFilter, SortFilter
+from kb.filtersets import KBFilterSet, SlugsFilter, SortFilter, ValuesFilter
+from kb.models import Language
 from programs.models import Program
+from sources.models import Quote
 
 from .models import Person, RelationKind, Vendor
 
@@ -40,9 +44,12 @@ class VendorFilterSet(KBFilterSet):
 
 
 class PersonFilterSet(KBFilterSet):
-    """People (API): ``q``, ``employer`` (vendor slug), ``sort``."""
+    """``/people/`` and the API: ``q`` (name, role, employer), ``employer``
+    (vendor slug), ``program`` and ``vendor`` (people quoted about it),
+    ``source`` (people a source names or quotes), ``language`` (of their
+    quotes), ``sort`` (``name``, ``employer``)."""
 
-    search_fields = ("name", "title")
+    search_fields = ("name", "title", "employer__name")
 
     employer = SlugsFilter(
         field_name="employer__slug",
@@ -50,8 +57,33 @@ class PersonFilterSet(KBFilterSet):
         queryset=lambda request: Vendor.objects.published(),
         label=_("Employer"),
     )
-    sort = SortFilter(fields=(("name", "name"),), field_labels={"name": _("Name")})
+    # field_name: the path the schema documents; the methods keep drafts out.
+    program = ValuesFilter(
+        field_name="quotes__program__slug", method="filter_quoted", label=_("Quoted about the program")
+    )
+    vendor = ValuesFilter(field_name="quotes__vendor__slug", method="filter_quoted", label=_("Quoted about the vendor"))
+    source = ValuesFilter(field_name="sources__slug", method="filter_source", label=_("Source"))
+    language = django_filters.MultipleChoiceFilter(
+        choices=Language.choices, method="filter_quoted", label=_("Language of the quotes")
+    )
+    sort = SortFilter(
+        fields=(("name", "name"), ("employer__name", "employer")),
+        field_labels={"name": _("Name"), "employer__name": _("Employer")},
+    )
 
     class Meta:
         model = Person
-        fields = ["q", "employer"]
+        fields = ["q", "employer", "program", "vendor", "source", "language"]
+
+    def filter_quoted(self, queryset, name, value):
+        lookup = {
+            "quotes__program__slug": "program__slug__in",
+            "quotes__vendor__slug": "vendor__slug__in",
+            "language": "language__in",
+        }[name]
+        return queryset.filter(pk__in=Quote.objects.published().filter(**{lookup: value}).values("person_id"))
+
+    def filter_source(self, queryset, name, value):
+        quoted = Quote.objects.published().filter(source__slug__in=value).values("person_id")
+        named = Person.sources.through.objects.filter(source__slug__in=value, source__is_published=True)
+        return queryset.filter(Q(pk__in=quoted) | Q(pk__in=named.values("person_id")))

@@ -1,4 +1,4 @@
-"""/people/<slug>/ lives at the top level but belongs to the vendors app."""
+"""/people/ and /people/<slug>/ live at the top level but belong to the vendors app."""
 
 from django.urls import path
 
@@ -7,5 +7,6 @@ from . import views
 app_name = "people"
 
 urlpatterns = [
+    path("", views.PersonListView.as_view(), name="list"),
     path("<slug:slug>/", views.PersonDetailView.as_view(), name="detail"),
 ]

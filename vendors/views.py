@@ -2,13 +2,14 @@ from django.db.models import F, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
-from kb.models import published_sources
-from kb.views import ExportColumn, Facet, FilteredListView
+from kb.exports import ExportColumn, label_of, page_column, sources_column
+from kb.models import Language, published_sources
+from kb.views import FACET_LIMIT, Facet, FilteredListView
 from programs.models import Program, ProgramEvent
 from sources.evidence import passages_prefetch
 from sources.models import Quote
 
-from .filtersets import VendorFilterSet
+from .filtersets import PersonFilterSet, VendorFilterSet
 from .models import Person, RelationKind, Vendor, VendorRelation
 
 
@@ -33,6 +34,7 @@ class VendorListView(FilteredListView):
     paginate_by = 50
     page_title = _("Vendors")
     export_name = "vendors"
+    api_list = "api-vendor-list"
     facets = [Facet("relation", None, counter=relation_counts)]
     columns = [(_("Name"), "name"), (_("Summary"), None), (_("Headquarters"), "headquarters"), (_("Programs"), None)]
     export_columns = [
@@ -40,10 +42,14 @@ class VendorListView(FilteredListView):
         ExportColumn("name", _("name"), "name"),
         ExportColumn("summary", _("summary"), "summary"),
         ExportColumn("headquarters", _("headquarters"), "headquarters"),
-        ExportColumn("website", _("website"), "website"),
-        ExportColumn("fiscal_year_start_month", _("fiscal year start month"), "fiscal_year_start_month"),
+        ExportColumn("website", _("website"), "website", kind="link"),
+        ExportColumn("fiscal_year_start_month", _("fiscal year start month"), label_of("fiscal_year_start_month")),
+        ExportColumn(
+            "fiscal_year_start_month_code", _("fiscal year start month (number)"), "fiscal_year_start_month", "number"
+        ),
         ExportColumn("programs", _("programs"), lambda v: "; ".join(p.name for p in v.published_programs)),
-        ExportColumn("url", _("page"), lambda v: v.get_absolute_url()),
+        sources_column(),
+        page_column(),
     ]
 
     def base_queryset(self):
@@ -99,6 +105,65 @@ class VendorDetailView(DetailView):
             .prefetch_related(published_sources(), passages_prefetch())
             .order_by(F("start_date").asc(nulls_last=True), "title")
         )
+        return ctx
+
+
+def quotes_of(ids):
+    """The published quotes of the listed people (facets reached through them)."""
+    return Quote.objects.published().filter(person__in=ids)
+
+
+class PersonListView(FilteredListView):
+    """``/people/``: who the sources name or quote, with their employer and
+    what they are quoted about."""
+
+    template_name = "vendors/person_list.html"
+    filterset_class = PersonFilterSet
+    paginate_by = 50
+    page_title = _("People")
+    export_name = "people"
+    api_list = "api-person-list"
+    facets = [
+        Facet("employer", "employer__slug", "employer__name", limit=FACET_LIMIT, only={"employer__is_published": True}),
+        Facet("program", "program__slug", "program__name", limit=FACET_LIMIT, links=quotes_of, owner="person"),
+        Facet("vendor", "vendor__slug", "vendor__name", limit=FACET_LIMIT, links=quotes_of, owner="person"),
+        Facet("source", "source__slug", "source__title", limit=FACET_LIMIT, links=quotes_of, owner="person"),
+        Facet("language", "language", links=quotes_of, owner="person"),
+    ]
+    columns = [(_("Name"), "name"), (_("Role"), None), (_("Employer"), "employer"), (_("Quotes"), None)]
+    export_columns = [
+        ExportColumn("slug", _("slug"), "slug"),
+        ExportColumn("name", _("name"), "name"),
+        ExportColumn("title", _("role"), "title"),
+        ExportColumn("employer", _("employer"), lambda p: p.employer.name if p.employer else None),
+        ExportColumn("employer_slug", _("employer (slug)"), lambda p: p.employer.slug if p.employer else None),
+        ExportColumn("quotes", _("number of quotes"), lambda p: len(p.published_quotes), kind="number"),
+        ExportColumn(
+            "quoted_about",
+            _("quoted about"),
+            lambda p: "; ".join(dict.fromkeys(str(q.program or q.vendor) for q in p.published_quotes)),
+        ),
+        sources_column(),
+        page_column(),
+    ]
+
+    def base_queryset(self):
+        return (
+            Person.objects.published()
+            .select_related("employer")
+            .prefetch_related(
+                Prefetch(
+                    "quotes",
+                    queryset=Quote.objects.published().select_related("program", "vendor").order_by("said_on", "pk"),
+                    to_attr="published_quotes",
+                )
+            )
+            .order_by("name", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["languages"] = dict(Language.choices)
         return ctx
 
 

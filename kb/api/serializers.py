@@ -74,3 +74,45 @@ def published_sources():
 
 def sources_links():
     return links("source", "published_sources")
+
+
+@extend_schema_field({"type": "string", "nullable": True})
+class RelatedValueField(serializers.Field):
+    """One attribute (``slug``, ``name``) of a related record, beside its link,
+    so a table of records needs no second request to be read: ``null`` when
+    there is none or it is a draft."""
+
+    def __init__(self, attr, **kwargs):
+        self.attr = attr
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        if getattr(value, "is_published", True) is False:
+            return None
+        return getattr(value, self.attr)
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
+class RelatedValuesField(serializers.Field):
+    """One attribute of each of many related records (read from a prefetched
+    list of published records), in the order of their links."""
+
+    def __init__(self, attr, **kwargs):
+        self.attr = attr
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        items = value.all() if hasattr(value, "all") else value
+        return [getattr(item, self.attr) for item in items]
+
+
+def named(source, attr):
+    """``<link>_slug`` / ``<link>_name`` of a related record."""
+    return RelatedValueField(attr, source=source)
+
+
+def named_many(source, attr):
+    """``<links>_slugs`` / ``<links>_names`` of many related records."""
+    return RelatedValuesField(attr, source=source)

@@ -11,7 +11,7 @@ from rest_framework.routers import DefaultRouter
 
 from partners.api.views import MembershipViewSet, PartnerViewSet
 from programs.api.views import EventViewSet, FocusAreaViewSet, ProgramViewSet, TierViewSet
-from sources.api.views import QuoteViewSet, SourceViewSet
+from sources.api.views import PassageViewSet, QuoteViewSet, SourceViewSet
 from vendors.api.views import PersonViewSet, VendorViewSet
 
 from .views import DocsView, not_found
@@ -32,6 +32,7 @@ router.register("partners", PartnerViewSet, basename="api-partner")
 router.register("memberships", MembershipViewSet, basename="api-membership")
 router.register("sources", SourceViewSet, basename="api-source")
 router.register("quotes", QuoteViewSet, basename="api-quote")
+router.register("passages", PassageViewSet, basename="api-passage")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -3,6 +3,7 @@ from django.utils.html import format_html
 
 from kb.dates import display_period
 from kb.search import highlight as _highlight
+from kb.search import snippet as _snippet
 
 register = template.Library()
 
@@ -21,6 +22,12 @@ def period(start, precision, end=None):
 def highlight(text, query):
     """Escape ``text``, then wrap the words of ``query`` in <mark>."""
     return _highlight(text, query)
+
+
+@register.filter
+def snippet(text, query):
+    """The part of ``text`` around the first word ``query`` matched, highlighted."""
+    return _snippet(text, query)
 
 
 @register.filter

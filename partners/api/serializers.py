@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
-from kb.api.serializers import HtmlUrlField, OptionalUrlField, link, self_link, sources_links
+from kb.api.serializers import HtmlUrlField, OptionalUrlField, link, named, named_many, self_link, sources_links
+from sources.api.serializers import evidence
 
 from ..models import Membership, Partner
 
@@ -10,11 +11,27 @@ MEMBERSHIP_ID = "pk"
 class MembershipSummarySerializer(serializers.ModelSerializer):
     url = self_link("membership", MEMBERSHIP_ID)
     tier = link("tier", "pk")
+    tier_slug = named("tier", "slug")
+    tier_name = named("tier", "name")
     program = link("program")
+    program_slug = named("program", "slug")
+    program_name = named("program", "name")
 
     class Meta:
         model = Membership
-        fields = ["url", "id", "tier", "program", "tier_kind", "since", "until"]
+        fields = [
+            "url",
+            "id",
+            "tier",
+            "tier_slug",
+            "tier_name",
+            "program",
+            "program_slug",
+            "program_name",
+            "tier_kind",
+            "since",
+            "until",
+        ]
 
 
 class PartnerSerializer(serializers.HyperlinkedModelSerializer):
@@ -23,6 +40,9 @@ class PartnerSerializer(serializers.HyperlinkedModelSerializer):
     html_url = HtmlUrlField()
     memberships = MembershipSummarySerializer(many=True, read_only=True, source="published_memberships")
     sources = sources_links()
+    source_slugs = named_many("published_sources", "slug")
+    source_titles = named_many("published_sources", "title")
+    passages = evidence()
 
     class Meta:
         model = Partner
@@ -37,6 +57,9 @@ class PartnerSerializer(serializers.HyperlinkedModelSerializer):
             "description",
             "memberships",
             "sources",
+            "source_slugs",
+            "source_titles",
+            "passages",
         ]
 
 
@@ -44,10 +67,39 @@ class MembershipSerializer(serializers.HyperlinkedModelSerializer):
     url = self_link("membership", MEMBERSHIP_ID)
     html_url = HtmlUrlField()
     partner = link("partner")
+    partner_slug = named("partner", "slug")
+    partner_name = named("partner", "name")
     tier = link("tier", "pk")
+    tier_slug = named("tier", "slug")
+    tier_name = named("tier", "name")
     program = link("program")
+    program_slug = named("program", "slug")
+    program_name = named("program", "name")
     sources = sources_links()
+    source_slugs = named_many("published_sources", "slug")
+    source_titles = named_many("published_sources", "title")
+    passages = evidence()
 
     class Meta:
         model = Membership
-        fields = ["url", "html_url", "id", "partner", "tier", "program", "tier_kind", "since", "until", "sources"]
+        fields = [
+            "url",
+            "html_url",
+            "id",
+            "partner",
+            "partner_slug",
+            "partner_name",
+            "tier",
+            "tier_slug",
+            "tier_name",
+            "program",
+            "program_slug",
+            "program_name",
+            "tier_kind",
+            "since",
+            "until",
+            "sources",
+            "source_slugs",
+            "source_titles",
+            "passages",
+        ]

@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 
 from kb.api.serializers import published_sources
 from kb.api.views import ID_REGEX, KBReadOnlyViewSet
+from sources.models import passages_prefetch
 
 from ..filtersets import MembershipFilterSet, PartnerFilterSet
 from ..models import Membership, Partner
@@ -15,11 +16,14 @@ class PartnerViewSet(KBReadOnlyViewSet):
     filterset_class = PartnerFilterSet
 
     def get_queryset(self):
-        memberships = Membership.objects.published().select_related("program").order_by("program__name", "since", "pk")
+        memberships = (
+            Membership.objects.published().select_related("program", "tier").order_by("program__name", "since", "pk")
+        )
         return self.ordered(
             Partner.objects.published().prefetch_related(
                 Prefetch("memberships", queryset=memberships, to_attr="published_memberships"),
                 published_sources(),
+                passages_prefetch(),
             )
         )
 
@@ -34,5 +38,7 @@ class MembershipViewSet(KBReadOnlyViewSet):
 
     def get_queryset(self):
         return self.ordered(
-            Membership.objects.published().select_related("partner", "program").prefetch_related(published_sources())
+            Membership.objects.published()
+            .select_related("partner", "program", "tier")
+            .prefetch_related(published_sources(), passages_prefetch())
         )

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
-from kb.api.serializers import HtmlUrlField, link, links, self_link, sources_links
+from kb.api.serializers import HtmlUrlField, link, links, named, named_many, self_link, sources_links
+from sources.api.serializers import evidence
 
 from ..models import Benefit, FocusArea, Program, ProgramEvent, Tier
 
@@ -18,21 +19,45 @@ class TierSummarySerializer(serializers.ModelSerializer):
 
 class BenefitSerializer(serializers.ModelSerializer):
     tier = link("tier", TIER_ID, allow_null=True)
+    tier_slug = named("tier", "slug")
+    tier_name = named("tier", "name")
     sources = sources_links()
+    source_slugs = named_many("published_sources", "slug")
+    source_titles = named_many("published_sources", "title")
+
+    passages = evidence()
 
     class Meta:
         model = Benefit
-        fields = ["id", "kind", "title", "description", "tier", "sources"]
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "description",
+            "tier",
+            "tier_slug",
+            "tier_name",
+            "sources",
+            "source_slugs",
+            "source_titles",
+            "passages",
+        ]
 
 
 class ProgramSerializer(serializers.HyperlinkedModelSerializer):
     url = self_link("program")
     html_url = HtmlUrlField()
     vendors = links("vendor", "published_vendors")
+    vendor_slugs = named_many("published_vendors", "slug")
+    vendor_names = named_many("published_vendors", "name")
+    focus_area_names = named_many("focus_areas", "name")
     focus_areas = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     tiers = TierSummarySerializer(many=True, read_only=True)
     benefits = BenefitSerializer(many=True, read_only=True)
     sources = sources_links()
+    source_slugs = named_many("published_sources", "slug")
+    source_titles = named_many("published_sources", "title")
+    passages = evidence()
 
     class Meta:
         model = Program
@@ -43,8 +68,11 @@ class ProgramSerializer(serializers.HyperlinkedModelSerializer):
             "name",
             "acronym",
             "vendors",
+            "vendor_slugs",
+            "vendor_names",
             "status",
             "focus_areas",
+            "focus_area_names",
             "route_to_market",
             "scope",
             "summary",
@@ -54,11 +82,16 @@ class ProgramSerializer(serializers.HyperlinkedModelSerializer):
             "launch_window",
             "launch_start",
             "launch_end",
+            "launch_derived",
+            "launch_derivation",
             "rollout_notes",
             "levels_announced",
             "tiers",
             "benefits",
             "sources",
+            "source_slugs",
+            "source_titles",
+            "passages",
         ]
 
 
@@ -66,7 +99,12 @@ class TierSerializer(serializers.HyperlinkedModelSerializer):
     url = self_link("tier", TIER_ID)
     html_url = HtmlUrlField()
     program = link("program")
+    program_slug = named("program", "slug")
+    program_name = named("program", "name")
     sources = sources_links()
+    source_slugs = named_many("published_sources", "slug")
+    source_titles = named_many("published_sources", "title")
+    passages = evidence()
 
     class Meta:
         model = Tier
@@ -75,6 +113,8 @@ class TierSerializer(serializers.HyperlinkedModelSerializer):
             "html_url",
             "id",
             "program",
+            "program_slug",
+            "program_name",
             "slug",
             "name",
             "kind",
@@ -83,6 +123,9 @@ class TierSerializer(serializers.HyperlinkedModelSerializer):
             "requirements",
             "benefits_text",
             "sources",
+            "source_slugs",
+            "source_titles",
+            "passages",
         ]
 
 
@@ -90,8 +133,15 @@ class EventSerializer(serializers.HyperlinkedModelSerializer):
     url = self_link("event")
     html_url = HtmlUrlField()
     program = link("program", allow_null=True)
+    program_slug = named("program", "slug")
+    program_name = named("program", "name")
     vendor = link("vendor", allow_null=True)
+    vendor_slug = named("vendor", "slug")
+    vendor_name = named("vendor", "name")
     sources = sources_links()
+    source_slugs = named_many("published_sources", "slug")
+    source_titles = named_many("published_sources", "title")
+    passages = evidence()
 
     class Meta:
         model = ProgramEvent
@@ -102,21 +152,31 @@ class EventSerializer(serializers.HyperlinkedModelSerializer):
             "title",
             "kind",
             "program",
+            "program_slug",
+            "program_name",
             "vendor",
+            "vendor_slug",
+            "vendor_name",
             "start_date",
             "end_date",
             "precision",
             "date_text",
+            "date_derived",
+            "date_derivation",
             "place",
             "description",
             "sources",
+            "source_slugs",
+            "source_titles",
+            "passages",
         ]
 
 
 class FocusAreaSerializer(serializers.HyperlinkedModelSerializer):
     url = self_link("focusarea")
     html_url = HtmlUrlField()
+    passages = evidence()
 
     class Meta:
         model = FocusArea
-        fields = ["url", "html_url", "slug", "name"]
+        fields = ["url", "html_url", "slug", "name", "passages"]

@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 
 from kb.api.serializers import published_sources
 from kb.api.views import ID_REGEX, KBReadOnlyViewSet
+from sources.models import passages_prefetch
 from vendors.models import Vendor
 
 from ..filtersets import EventFilterSet, ProgramFilterSet, TierFilterSet
@@ -21,8 +22,14 @@ class ProgramViewSet(KBReadOnlyViewSet):
                 Prefetch("vendors", queryset=Vendor.objects.published(), to_attr="published_vendors"),
                 "focus_areas",
                 Prefetch("tiers", queryset=Tier.objects.select_related("program")),
-                Prefetch("benefits", queryset=Benefit.objects.prefetch_related(published_sources())),
+                Prefetch(
+                    "benefits",
+                    queryset=Benefit.objects.select_related("tier").prefetch_related(
+                        published_sources(), passages_prefetch()
+                    ),
+                ),
                 published_sources(),
+                passages_prefetch(),
             )
         )
 
@@ -37,7 +44,11 @@ class TierViewSet(KBReadOnlyViewSet):
     lookup_value_regex = ID_REGEX
 
     def get_queryset(self):
-        return self.ordered(Tier.objects.published().select_related("program").prefetch_related(published_sources()))
+        return self.ordered(
+            Tier.objects.published()
+            .select_related("program")
+            .prefetch_related(published_sources(), passages_prefetch())
+        )
 
 
 class EventViewSet(KBReadOnlyViewSet):
@@ -48,7 +59,9 @@ class EventViewSet(KBReadOnlyViewSet):
 
     def get_queryset(self):
         return self.ordered(
-            ProgramEvent.objects.published().select_related("program", "vendor").prefetch_related(published_sources())
+            ProgramEvent.objects.published()
+            .select_related("program", "vendor")
+            .prefetch_related(published_sources(), passages_prefetch())
         )
 
 
@@ -59,4 +72,4 @@ class FocusAreaViewSet(KBReadOnlyViewSet):
     filterset_class = None
 
     def get_queryset(self):
-        return self.ordered(FocusArea.objects.all())
+        return self.ordered(FocusArea.objects.prefetch_related(passages_prefetch()))

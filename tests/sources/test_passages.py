@@ -206,3 +206,32 @@ def test_staff_see_passages_in_admin(admin_client, source, program):
     assert program.name in response.content.decode()
     listing = admin_client.get(reverse("admin:sources_passage_changelist"), {"anchor_status": "orphaned"})
     assert listing.status_code == 200
+
+
+def test_admin_form_names_words_not_in_the_text_and_saves_nothing(admin_client, source, program):
+    from django.contrib.contenttypes.models import ContentType
+
+    url = reverse("admin:sources_passage_add")
+    form = admin_client.get(url).content.decode()
+    assert f'value="{ContentType.objects.get_for_model(Program).pk}"' in form
+    assert f'value="{ContentType.objects.get_for_model(Source).pk}"' not in form  # sources are not supported records
+    data = {
+        "source": source.pk,
+        "exact": "quatre niveaux",
+        "prefix": "",
+        "suffix": "",
+        "content_type": ContentType.objects.get_for_model(Program).pk,
+        "object_id": program.pk,
+        "field": "levels_announced",
+        "stance": "supports",
+        "claim": "",
+        "note": "",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "quatre niveaux" in response.content.decode() and "are not in the text" in response.content.decode()
+    assert not Passage.objects.exists()
+    data["exact"] = "un  « Master »"  # typed with a double space: stored as the text has it
+    assert admin_client.post(url, data).status_code == 302
+    saved = Passage.objects.get()
+    assert saved.exact == "un « Master »" and TEXT[saved.start : saved.end] == saved.exact

@@ -3,6 +3,7 @@ from django.db.models import Prefetch
 from kb.api.serializers import published_sources
 from kb.api.views import KBReadOnlyViewSet
 from programs.models import Program
+from sources.models import passages_prefetch
 
 from ..filtersets import PersonFilterSet, VendorFilterSet
 from ..models import Person, Vendor, VendorRelation
@@ -16,7 +17,11 @@ class VendorViewSet(KBReadOnlyViewSet):
     filterset_class = VendorFilterSet
 
     def get_queryset(self):
-        relations = VendorRelation.objects.published().select_related("vendor", "other_vendor")
+        relations = (
+            VendorRelation.objects.published()
+            .select_related("vendor", "other_vendor")
+            .prefetch_related(passages_prefetch())
+        )
         return self.ordered(
             Vendor.objects.published().prefetch_related(
                 Prefetch("programs", queryset=Program.objects.published(), to_attr="published_programs"),
@@ -24,6 +29,7 @@ class VendorViewSet(KBReadOnlyViewSet):
                 Prefetch("relations", queryset=relations, to_attr="published_relations"),
                 Prefetch("reverse_relations", queryset=relations, to_attr="published_reverse_relations"),
                 published_sources(),
+                passages_prefetch(),
             )
         )
 
@@ -35,4 +41,8 @@ class PersonViewSet(KBReadOnlyViewSet):
     filterset_class = PersonFilterSet
 
     def get_queryset(self):
-        return self.ordered(Person.objects.published().select_related("employer").prefetch_related(published_sources()))
+        return self.ordered(
+            Person.objects.published()
+            .select_related("employer")
+            .prefetch_related(published_sources(), passages_prefetch())
+        )

@@ -26,6 +26,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from kb.caching import bump
+from kb.search_index import rebuild as rebuild_search_index
 from partners.models import Membership, Partner, PartnerKind
 from programs.models import (
     Benefit,
@@ -120,6 +121,7 @@ class Command(BaseCommand):
                 self.delete_synthetic()
             counts = Generator(opts, self.progress(opts)).run()
             bump()  # bulk_create sends no signals: cached pages and fragments go stale
+            rebuild_search_index()  # nor does the search index follow
         for label, n in counts.items():
             self.stdout.write(f"{label}: {n}")
         self.stdout.write(self.style.SUCCESS("Synthetic data generated."))
