@@ -169,6 +169,7 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
     LANGUAGE_COOKIE_SECURE = env_bool("LANGUAGE_COOKIE_SECURE", True)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
@@ -179,7 +180,8 @@ if not DEBUG:
 # Caches: fragments and aggregates keyed by the knowledge stamp (kb/caching.py).
 # Default: per-process memory. CACHE_URL picks another backend:
 # locmem://, dummy://, file:///path/to/dir, db://table_name (run createcachetable),
-# redis://host:6379/0 (needs the redis package), memcached://host:11211 (needs pymemcache).
+# redis://host:6379/0 (the redis package, pinned: the cache several app servers share),
+# memcached://host:11211 (needs pymemcache).
 def cache_from_url(url):
     if not url or url.startswith("locmem://"):
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kb"}
@@ -198,6 +200,12 @@ def cache_from_url(url):
 
 
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""))}
+# Several sites (or test runs) sharing one Redis: each its own key prefix.
+if os.environ.get("CACHE_KEY_PREFIX"):
+    CACHES["default"]["KEY_PREFIX"] = os.environ["CACHE_KEY_PREFIX"]
+# /health/ (kb/health.py) is never cached, and answers over plain HTTP too:
+# load balancers probe app servers directly.
+KB_HTTP_CACHE_EXCLUDE = ["/health/"]
 # How long a cached fragment may live at most (a staff save invalidates it anyway).
 KB_FRAGMENT_CACHE_SECONDS = int(os.environ.get("KB_FRAGMENT_CACHE_SECONDS", "600"))
 # ETag / Last-Modified / 304 on anonymous GETs of public pages (kb.caching.ConditionalGetMiddleware).
@@ -208,9 +216,17 @@ KB_HTTP_CACHE = env_bool("KB_HTTP_CACHE", True)
 KNOWLEDGE_SEEDS_DIR = Path(os.environ.get("KNOWLEDGE_SEEDS_DIR", BASE_DIR.parent / "shared" / "seeds"))
 
 # Spreadsheet import in the admin (django-import-export): every import runs in
-# one transaction; files larger than IMPORT_MAX_FILE_SIZE bytes are refused.
+# one transaction. Limits, checked before any row is processed (kb/import_formats.py):
+# the upload's size, an XLSX's unzipped size and compression ratio, the rows, one cell.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_MAX_FILE_SIZE = int(os.environ.get("IMPORT_MAX_FILE_SIZE", str(5 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "2000"))
+IMPORT_MAX_CELL_LENGTH = int(os.environ.get("IMPORT_MAX_CELL_LENGTH", "50000"))
+IMPORT_MAX_UNZIPPED_SIZE = int(os.environ.get("IMPORT_MAX_UNZIPPED_SIZE", str(50 * 1024 * 1024)))
+IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_COMPRESSION_RATIO", "100"))
+# The uploaded file waits for its confirmation in the database (kb.models.ImportFile),
+# not in a local temp folder: with several app servers, any of them can confirm.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "kb.import_storage.DatabaseStorage"
 
 # A Source's text may be uploaded (.txt, .html, .pdf) on its admin form; larger
 # files are refused with a message.

@@ -19,26 +19,33 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.admin.widgets import AutocompleteMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import router, transaction
+from django.db import models, router, transaction
+from django.db.models import Count, Q
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.encoding import force_str
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from import_export.admin import ExportActionMixin, ImportMixin
-from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 from import_export.results import RowResult
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_m2m_reverse_field_name
 
+from kb.import_formats import KBCSV, KBXLSX, ImportFileError
 from kb.resources import row_status
+from utilities.controls import multi_line, single_line
 
 admin.site.site_header = gettext_lazy("Partner-program knowledge base")
 admin.site.site_title = gettext_lazy("Knowledge base admin")
@@ -105,15 +112,22 @@ def conflict_error(model, pk, version):
         "model": model._meta.verbose_name,
         "when": formats.date_format(timezone.localtime(when), "DATETIME_FORMAT") if when else "?",
     }
+    # The old and new values come from simple_history already escaped (safe
+    # strings); everything else is escaped here, and each line is marked safe
+    # so the form's error list does not escape it a second time.
+    params = {key: conditional_escape(value) for key, value in params.items()}
     lines = [
-        _("%(who)s saved this %(model)s (last at %(when)s) while you were editing it, so your changes were not saved.")
-        % params
+        mark_safe(  # noqa: S308 - every parameter is escaped above
+            _(
+                "%(who)s saved this %(model)s (last at %(when)s) while you were editing it, "
+                "so your changes were not saved."
+            )
+            % params
+        )
     ]
     for change in changes:
-        lines.append(
-            _("Changed meanwhile, %(field)s: %(old)s → %(new)s")
-            % {"field": change["field"], "old": change["old"], "new": change["new"]}
-        )
+        values = {key: conditional_escape(change[key]) for key in ("field", "old", "new")}
+        lines.append(mark_safe(_("Changed meanwhile, %(field)s: %(old)s → %(new)s") % values))  # noqa: S308
     lines.append(
         _(
             "Your input is kept below. Check it against these changes, then save again to keep "
@@ -194,8 +208,122 @@ def _with_version_field(fieldsets):
     return fieldsets
 
 
-class VersionedInlineMixin:
+# -- text input hygiene -----------------------------------------------------------
+
+
+def add_control_character_validator(formfield, db_field):
+    """Every text field of an admin form refuses control characters (NUL,
+    ANSI escapes, C0/C1); multi-line text (a TextField) keeps tab and line
+    breaks."""
+    if formfield is None or not isinstance(formfield, forms.CharField):
+        return formfield
+    if isinstance(db_field, models.TextField):
+        formfield.validators.append(multi_line)
+    elif isinstance(db_field, models.CharField):
+        formfield.validators.append(single_line)
+    return formfield
+
+
+class SafeAutocompleteMixin:
+    """Django's autocomplete widget looks the submitted values up to show
+    them again; a value that cannot be a key ("x" for a number) would be a
+    server error there, so it is dropped (the field itself says it is invalid)."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        target = remote.model._meta.get_field(getattr(remote, "field_name", None) or remote.model._meta.pk.name)
+        usable = []
+        for item in value:
+            try:
+                target.to_python(item)
+            except ValidationError:
+                continue
+            usable.append(item)
+        return super().optgroups(name, usable, attr)
+
+
+def make_autocomplete_safe(formfield):
+    widget = getattr(formfield, "widget", None)
+    inner = getattr(widget, "widget", widget)
+    if isinstance(inner, AutocompleteMixin) and not isinstance(inner, SafeAutocompleteMixin):
+        inner.__class__ = type(f"Safe{type(inner).__name__}", (SafeAutocompleteMixin, type(inner)), {})
+    return formfield
+
+
+class CleanTextMixin:
+    """For model admins and inlines: control characters are refused in every
+    text field (see ``add_control_character_validator``), and a junk key in
+    an autocomplete field is a form error, not a server error."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            make_autocomplete_safe(formfield)
+        return add_control_character_validator(formfield, db_field)
+
+
+# -- inline rows checked against each other ------------------------------------------
+
+
+def _condition_holds(condition, instance):
+    if condition is None:
+        return True
+    # The values typed, as typed expressions (what Model.validate_constraints uses).
+    against = instance._get_field_expression_map(meta=instance._meta)
+    return condition.check(against, using=router.db_for_read(type(instance)))
+
+
+class KBInlineFormSet(BaseInlineFormSet):
+    """Rows added or changed together on one form are checked against each
+    other, not only against the database (where the rows of a new record are
+    not yet): the model's conditional unique constraints (one current level
+    of a program per partner) and its ``clashes_with(other)`` rule, if it has
+    one. A clash is an error on the later row, and nothing is saved."""
+
+    def clean(self):
+        super().clean()
+        rows = [
+            form
+            for form in self.forms
+            if not self._should_delete_form(form)
+            and form.is_valid()
+            and (form.instance.pk is not None or form.has_changed())
+        ]
+        for later_index, later in enumerate(rows):
+            for earlier in rows[:later_index]:
+                clash = self.clash(earlier.instance, later.instance)
+                if clash:
+                    field, message = clash
+                    later.add_error(field if field in later.fields else None, message)
+                    break
+
+    def clash(self, earlier, later):
+        """(field, message) when the two rows cannot both be saved, else None."""
+        hook = getattr(later, "clashes_with", None)
+        if hook is not None:
+            found = hook(earlier)
+            if found:
+                return found
+        parent_field = self.fk.name
+        for constraint in later._meta.constraints:
+            if not isinstance(constraint, models.UniqueConstraint) or not constraint.fields:
+                continue
+            if constraint.condition is None:
+                continue  # plain unique constraints: Django's formset checks them
+            names = [name for name in constraint.fields if name != parent_field]
+            keys = [later._meta.get_field(name).attname for name in names]
+            values = [getattr(later, key) for key in keys]
+            if None in values or values != [getattr(earlier, key) for key in keys]:
+                continue
+            if _condition_holds(constraint.condition, earlier) and _condition_holds(constraint.condition, later):
+                field = names[-1] if len(names) == 1 else None
+                return field, constraint.violation_error_message or constraint.get_violation_error_message()
+        return None
+
+
+class VersionedInlineMixin(CleanTextMixin):
     form = InlineVersionedModelForm
+    formset = KBInlineFormSet
 
     def get_fieldsets(self, request, obj=None):
         return _with_version_field(super().get_fieldsets(request, obj))
@@ -237,7 +365,10 @@ def confirm_bulk_action(modeladmin, request, queryset, *, action, question, appl
             label=label,
         )
     if request.POST.get("post") == "yes" and (form is None or form.is_valid()):
-        message = apply(queryset, form.cleaned_data["target"] if form else None)
+        # Every record or none: a failure (or a killed worker) half-way
+        # leaves the records as they were.
+        with transaction.atomic(using=router.db_for_write(modeladmin.model)):
+            message = apply(queryset, form.cleaned_data["target"] if form else None)
         modeladmin.message_user(request, message, messages.SUCCESS)
         return None  # back to the change list
     opts = modeladmin.model._meta
@@ -384,7 +515,27 @@ M2M_BULK_ACTIONS = [
 # -- the base admin -------------------------------------------------------------
 
 
-class KBAdmin(SimpleHistoryAdmin):
+def left_without(model, objs):
+    """Records a delete of ``objs`` (of ``model``) would leave without a
+    required many-to-many link: e.g. the programs whose only vendor is among
+    ``objs`` (``Program.vendors`` is not ``blank``). [(field, record), ...]"""
+    pks = [obj.pk for obj in objs]
+    found = []
+    for rel in model._meta.related_objects:
+        field = rel.field
+        if not rel.many_to_many or field.blank or field.model is model:
+            continue
+        linked = field.model._default_manager.filter(**{f"{field.name}__in": pks}).values("pk")
+        owners = (
+            field.model._default_manager.filter(pk__in=linked)
+            .annotate(_kept=Count(field.name, filter=~Q(**{f"{field.name}__in": pks}), distinct=True))
+            .filter(_kept=0)
+        )
+        found += [(field, owner) for owner in owners]
+    return found
+
+
+class KBAdmin(CleanTextMixin, SimpleHistoryAdmin):
     """Base for every knowledge model: history with a field-by-field diff,
     revert and restore; optimistic locking; read-only timestamps; bulk
     actions on focus areas and sources; a sane page size."""
@@ -404,6 +555,24 @@ class KBAdmin(SimpleHistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         return _with_version_field(super().get_fieldsets(request, obj))
+
+    # deletion
+
+    def get_deleted_objects(self, objs, request):
+        """Django's list, plus a refusal when the delete would leave a record
+        without a link it requires (a program without any vendor): those
+        records are named as protected, so the page explains and refuses."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for field, owner in left_without(self.model, list(objs)):
+            protected.append(
+                _("%(model)s: %(record)s would have no %(field)s left")
+                % {
+                    "model": capfirst(owner._meta.verbose_name),
+                    "record": owner,
+                    "field": field.verbose_name,
+                }
+            )
+        return deleted, model_count, perms_needed, protected
 
     # bulk actions
 
@@ -565,6 +734,20 @@ class KBImportForm(ImportForm):
 
 class KBConfirmImportForm(ConfirmImportForm):
     preview_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    #: "Import the valid rows only": the lines the preview showed as invalid,
+    #: which the confirm step leaves out (and checks are still the invalid ones).
+    invalid_lines = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100_000)
+
+    def clean_invalid_lines(self):
+        text = self.cleaned_data.get("invalid_lines") or ""
+        try:
+            return sorted({int(n) for n in text.split(",") if n.strip()})
+        except ValueError:
+            raise ValidationError(_("This preview cannot be confirmed: upload the file again.")) from None
+
+
+def _lines(numbers):
+    return ",".join(str(n) for n in sorted(numbers))
 
 
 class ImportExportAdmin(ImportMixin, ExportActionMixin):
@@ -573,7 +756,7 @@ class ImportExportAdmin(ImportMixin, ExportActionMixin):
     transaction or none; export of the selected (or filtered) rows in the same
     columns. Mix in before ``KBAdmin``/``PublishableAdmin``."""
 
-    formats = [CSV, XLSX]
+    formats = [KBCSV, KBXLSX]
     import_form_class = KBImportForm
     confirm_form_class = KBConfirmImportForm
     import_template_name = "admin/kb/import.html"
@@ -597,11 +780,28 @@ class ImportExportAdmin(ImportMixin, ExportActionMixin):
         if isinstance(form, ConfirmImportForm):
             # The confirm step: all rows or none, and only what the preview showed.
             data["preview_token"] = form.cleaned_data.get("preview_token") or ""
-            data["rollback_on_validation_errors"] = True
+            invalid = form.cleaned_data.get("invalid_lines") or []
+            # "Import the valid rows only": the invalid rows are left out, and
+            # they must be exactly the ones the preview showed.
+            data["rollback_on_validation_errors"] = not invalid
+            data["expected_invalid_lines"] = invalid
         return data
 
+    def process_import(self, request, **kwargs):
+        try:
+            return super().process_import(request, **kwargs)
+        except FileNotFoundError:
+            messages.error(
+                request,
+                _("This preview is no longer available (imported already, or too old). Upload the file again."),
+            )
+            opts = self.model._meta
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
+
     def add_data_read_fail_error_to_form(self, form, e):
-        if isinstance(e, UnicodeDecodeError):
+        if isinstance(e, ImportFileError):
+            message = str(e)
+        elif isinstance(e, UnicodeDecodeError):
             message = _(
                 "This file is not UTF-8 text, so its accents cannot be read. In your spreadsheet, "
                 "save it as “CSV UTF-8” (or as XLSX) and upload it again."
@@ -621,6 +821,12 @@ class ImportExportAdmin(ImportMixin, ExportActionMixin):
             if result is not None:
                 context.update(self.preview_context(result))
                 confirm_form = context.get("confirm_form")
+                invalid = context["invalid_lines"]
+                if confirm_form is None and invalid and context["to_write"] and not result.has_errors():
+                    # Some rows are invalid: offer to import the valid ones only.
+                    confirm_form = self.create_confirm_form(request, import_form=context["form"])
+                    confirm_form.initial["invalid_lines"] = _lines(invalid)
+                    context["confirm_form"] = confirm_form
                 if confirm_form is not None:
                     if not context["to_write"]:
                         del context["confirm_form"]
@@ -643,6 +849,7 @@ class ImportExportAdmin(ImportMixin, ExportActionMixin):
             )
         totals = result.totals
         return {
+            "invalid_lines": [row["line"] for row in rows if row["status"] == "invalid"],
             "preview_rows": rows,
             "file_errors": [force_str(error.error) for error in result.base_errors],
             "counts": {
@@ -655,7 +862,8 @@ class ImportExportAdmin(ImportMixin, ExportActionMixin):
         }
 
     def process_result(self, result, request):
-        if result.has_errors() or result.has_validation_errors():
+        valid_only = bool(request.POST.get("invalid_lines"))
+        if result.has_errors() or (result.has_validation_errors() and not valid_only):
             # Rolled back: the data or the records changed since the preview.
             messages.error(request, _("Nothing was imported."))
             form = self.get_import_form_class(request)(
@@ -677,13 +885,14 @@ class ImportExportAdmin(ImportMixin, ExportActionMixin):
 
     def add_success_message(self, result, request):
         totals = result.totals
-        messages.success(
-            request,
-            _("Import done: %(new)d new and %(changed)d changed %(models)s; %(unchanged)d unchanged.")
-            % {
-                "new": totals[RowResult.IMPORT_TYPE_NEW],
-                "changed": totals[RowResult.IMPORT_TYPE_UPDATE],
-                "unchanged": totals[RowResult.IMPORT_TYPE_SKIP],
-                "models": self.model._meta.verbose_name_plural,
-            },
-        )
+        params = {
+            "new": totals[RowResult.IMPORT_TYPE_NEW],
+            "changed": totals[RowResult.IMPORT_TYPE_UPDATE],
+            "unchanged": totals[RowResult.IMPORT_TYPE_SKIP],
+            "models": self.model._meta.verbose_name_plural,
+            "invalid": totals[RowResult.IMPORT_TYPE_INVALID],
+        }
+        message = _("Import done: %(new)d new and %(changed)d changed %(models)s; %(unchanged)d unchanged.") % params
+        if params["invalid"]:
+            message += " " + _("%(invalid)d invalid rows were left out.") % params
+        messages.success(request, message)

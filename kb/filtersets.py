@@ -19,6 +19,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from utilities.controls import has_control_characters, single_line
+
 from .text import Normalized, normalize
 
 TEXT_MAX_LENGTH = 200
@@ -46,7 +48,7 @@ class AnyValueMultipleField(forms.MultipleChoiceField):
     """A multiple-value field that accepts any (short, clean) string."""
 
     def valid_value(self, value):
-        return 0 < len(value) <= TEXT_MAX_LENGTH and "\x00" not in value
+        return 0 < len(value) <= TEXT_MAX_LENGTH and not has_control_characters(value)
 
 
 class ValuesFilter(django_filters.MultipleChoiceFilter):
@@ -71,12 +73,13 @@ class SortFilter(django_filters.OrderingFilter):
 
 
 class SafeModelMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
-    """Refuses values that cannot be a slug (NUL bytes, very long) before they
-    reach the database (PostgreSQL rejects NUL in a query)."""
+    """Refuses values that cannot be a slug (NUL bytes and other control
+    characters, very long) before they reach the database (PostgreSQL
+    rejects NUL in a query)."""
 
     def _check_values(self, value):
         for v in value:
-            if not isinstance(v, str) or "\x00" in v or len(v) > TEXT_MAX_LENGTH:
+            if not isinstance(v, str) or has_control_characters(v) or len(v) > TEXT_MAX_LENGTH:
                 raise forms.ValidationError(
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": "…"}
                 )
@@ -99,6 +102,15 @@ class KBFilterSet(django_filters.FilterSet):
     search_fields: tuple[str, ...] = ()
 
     q = django_filters.CharFilter(method="filter_q", label=_("Text"), max_length=TEXT_MAX_LENGTH)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Control characters (NUL, ANSI escapes, C0/C1) in a text filter are
+        # a form error (a 400 naming the parameter in the API), never a query.
+        for filter_ in self.filters.values():
+            field = filter_.field
+            if isinstance(field, forms.CharField) and single_line not in field.validators:
+                field.validators.append(single_line)
 
     def filter_q(self, queryset, name, value):
         """Every word must appear (accent- and case-insensitively) in one of

@@ -167,6 +167,24 @@ from kb.caching import connect_signals  # noqa: E402
 connect_signals()
 
 
+class ImportFile(models.Model):
+    """A spreadsheet uploaded to the admin import, kept between its preview
+    and its confirmation in the database, so that every app server sees it
+    (a preview made through one server confirms through another). Removed on
+    confirmation; files older than a day are removed at the next upload."""
+
+    name = models.CharField(_("name"), max_length=64, unique=True)
+    data = models.BinaryField(_("data"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("uploaded import file")
+        verbose_name_plural = _("uploaded import files")
+
+    def __str__(self):
+        return self.name
+
+
 class SearchEntry(models.Model):
     """The site search's index: one row per public record, written by
         ``kb.search_index`` from each app's ``search.py`` declaration (never by

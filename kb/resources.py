@@ -29,6 +29,9 @@ from import_export import fields, resources, widgets
 from import_export.resources import Diff
 from import_export.results import RowResult
 
+from utilities.controls import control_characters, describe
+from utilities.csv import formula_escape, formula_unescape
+
 MISSING = object()
 
 
@@ -45,11 +48,29 @@ def _text(value):
     return force_str(value).strip()
 
 
+def refuse_control_characters(text, multiline=False):
+    """A cell holding NUL, an ANSI escape or another control character makes
+    its row invalid (multi-line text keeps tab and line breaks)."""
+    chars = control_characters(text, multiline)
+    if chars:
+        raise ValueError(
+            _("This cell holds control characters (%(chars)s), which cannot be stored: remove them.")
+            % {"chars": describe(chars)}
+        )
+    return text
+
+
 class TextWidget(widgets.Widget):
-    """Text columns: surrounding spaces dropped, an empty cell is ''."""
+    """Text columns: surrounding spaces dropped, an empty cell is ''; the
+    apostrophe the export puts before formula-like text is removed, so an
+    exported file imports back unchanged; control characters are refused."""
+
+    def __init__(self, multiline=False, **kwargs):
+        super().__init__(**kwargs)
+        self.multiline = multiline
 
     def clean(self, value, row=None, **kwargs):
-        return _text(value)
+        return refuse_control_characters(formula_unescape(_text(value)), self.multiline)
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else force_str(value)
@@ -112,7 +133,8 @@ class DateWidget(widgets.DateWidget):
 class ChoiceWidget(widgets.Widget):
     """A value from the field's choices; the label is accepted too."""
 
-    def __init__(self, choices, **kwargs):
+    def __init__(self, choices, empty="", **kwargs):
+        self.empty = empty  # None for a nullable column (a month number left blank)
         self.values = {str(v): v for v, _label in choices}
         self.labels = {force_str(label).lower(): v for v, label in choices}
         super().__init__(**kwargs)
@@ -124,7 +146,7 @@ class ChoiceWidget(widgets.Widget):
         if text.lower() in self.labels:
             return self.labels[text.lower()]
         if text == "":
-            return ""  # the field's default applies (or full_clean says it is required)
+            return self.empty  # the field's default applies (or full_clean says it is required)
         allowed = ", ".join(v for v in self.values if v)
         raise ValueError(_("“%(value)s” is not one of: %(allowed)s.") % {"value": text, "allowed": allowed})
 
@@ -170,7 +192,7 @@ class SlugForeignKeyWidget(widgets.ForeignKeyWidget):
         return queryset
 
     def clean(self, value, row=None, **kwargs):
-        text = _text(value)
+        text = refuse_control_characters(_text(value))
         if not text:
             return None
         obj = _lookup(self.get_queryset(text, row), text, _name_field(self.model))
@@ -193,7 +215,8 @@ class SlugManyToManyWidget(widgets.ManyToManyWidget):
         super().__init__(model, separator=",", field="slug", **kwargs)
 
     def clean(self, value, row=None, **kwargs):
-        items = [item.strip() for item in _text(value).split(self.separator) if item.strip()]
+        text = refuse_control_characters(_text(value))
+        items = [item.strip() for item in text.split(self.separator) if item.strip()]
         if not items:
             return self.model.objects.none()
         queryset = self.model._default_manager.all()
@@ -279,7 +302,7 @@ class KBResource(resources.ModelResource):
         elif isinstance(django_field, models.ForeignKey):
             widget = SlugForeignKeyWidget(django_field.related_model)
         elif django_field.choices:
-            widget = ChoiceWidget(django_field.choices)
+            widget = ChoiceWidget(django_field.choices, empty=None if django_field.null else "")
         elif isinstance(django_field, models.BooleanField):
             widget = BooleanWidget()
         elif isinstance(django_field, models.DateField) and not isinstance(django_field, models.DateTimeField):
@@ -287,7 +310,7 @@ class KBResource(resources.ModelResource):
         elif isinstance(django_field, models.IntegerField):
             widget = IntegerWidget()
         elif isinstance(django_field, models.CharField | models.TextField):
-            widget = TextWidget()
+            widget = TextWidget(multiline=isinstance(django_field, models.TextField))
         else:
             return super().field_from_django_field(field_name, django_field, readonly)
         return fields.Field(
@@ -300,6 +323,12 @@ class KBResource(resources.ModelResource):
 
     def get_diff_class(self):
         return FieldDiff
+
+    def export_field(self, field, instance, **kwargs):
+        """Every exported cell (CSV and XLSX) is safe to open in a
+        spreadsheet: formula-like text gets a leading apostrophe, which the
+        import removes again."""
+        return formula_escape(super().export_field(field, instance, **kwargs))
 
     def column_for(self, attribute):
         for field in self.get_import_fields():
@@ -327,10 +356,17 @@ class KBResource(resources.ModelResource):
         known = [f.column_name for f in self.get_import_fields()]
         unknown = [h or _("(no name)") for h in headers if h not in known]
         if unknown:
-            raise ImportRefused(
-                _("Unknown columns: %(unknown)s. The columns are: %(known)s.")
-                % {"unknown": ", ".join(unknown), "known": ", ".join(known)}
-            )
+            message = _("Unknown columns: %(unknown)s. The columns are: %(known)s.") % {
+                "unknown": ", ".join(unknown),
+                "known": ", ".join(known),
+            }
+            glued = next((sep for sep in (";", "|", ",", "\t") for h in unknown if sep in h), None)
+            if glued:
+                message += " " + _(
+                    "The column names seem to be separated by “%(separator)s”: separate them (and the cells) "
+                    "with commas, semicolons or tabs."
+                ) % {"separator": glued if glued != "\t" else _("tab")}
+            raise ImportRefused(message)
         repeated = sorted({h for h in headers if headers.count(h) > 1})
         if repeated:
             raise ImportRefused(_("Columns given twice: %(columns)s.") % {"columns": ", ".join(repeated)})
@@ -427,6 +463,15 @@ class KBResource(resources.ModelResource):
         super().after_import(dataset, result, **kwargs)
         result.preview_token = self.preview_token()
         expected = kwargs.get("preview_token")
+        expected_invalid = kwargs.get("expected_invalid_lines")
+        invalid = sorted(getattr(row, "line", 0) for row in result.rows if row_status(row) == "invalid")
+        if expected_invalid and expected_invalid != invalid:
+            raise ImportRefused(
+                _(
+                    "The rows left out would not be the ones the preview showed as invalid. "
+                    "Nothing was imported: upload the file again to see an up-to-date preview."
+                )
+            )
         if expected and expected != result.preview_token:
             raise ImportRefused(
                 _(

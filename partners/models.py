@@ -157,6 +157,26 @@ class Membership(EvidencedMixin, TimeStampedModel):
                 }
             )
 
+    def clashes_with(self, other):
+        """(field, message) when this row and ``other``, entered together on
+        one form (a new partner's memberships), break the one-level rule:
+        neither is in the database yet, so ``clean()`` cannot see the other."""
+        self._sync_from_tier()
+        other._sync_from_tier()
+        if TierKind.LEVEL != self.tier_kind or TierKind.LEVEL != other.tier_kind:
+            return None
+        if not self.program_id or self.program_id != other.program_id:
+            return None
+        if (self.until and other.since and self.until < other.since) or (
+            other.until and self.since and other.until < self.since
+        ):
+            return None
+        message = _(
+            "A partner holds one level of a program at a time: the level %(tier)s of this program is "
+            "already on another row of this form over an overlapping period."
+        ) % {"tier": other.tier.name}
+        return "tier", message
+
     def validate_constraints(self, exclude=None):
         # program/tier_kind are not form fields; fill them before the
         # conditional unique constraint is checked.

@@ -45,7 +45,7 @@ class ProgramFilterSet(KBFilterSet):
     focus_area = SlugsFilter(
         field_name="focus_areas__slug",
         to_field_name="slug",
-        queryset=FocusArea.objects.all(),
+        queryset=FocusArea.objects.published(),
         label=_("Focus area"),
     )
     route = django_filters.MultipleChoiceFilter(

@@ -17,11 +17,20 @@ from kb.models import (
 )
 
 
+class FocusAreaQuerySet(models.QuerySet):
+    def published(self):
+        """Focus areas at least one published program has: a focus area only
+        drafts use is a draft itself (its name would reveal them)."""
+        return self.filter(models.Exists(Program.objects.published().filter(focus_areas=models.OuterRef("pk"))))
+
+
 class FocusArea(EvidencedMixin, TimeStampedModel):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     passages = passages_field("focus_area")
     history = HistoricalRecords()
+
+    objects = FocusAreaQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

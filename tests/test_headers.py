@@ -31,6 +31,7 @@ def test_every_public_page(client):
     build_world()
     urls = public_urls()
     assert len(urls) >= 10
+    assert "health" in dict(urls)  # the load balancers' health check has the same headers
     for name, url in urls:
         response = client.get(url)
         assert response.status_code == (302 if name in REDIRECTS else 200), url

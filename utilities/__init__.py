@@ -1,0 +1,1 @@
+"""Helpers that know nothing of the domain (text, CSV safety, ...)."""

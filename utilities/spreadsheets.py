@@ -1,10 +1,5 @@
 """Spreadsheet safety for exported text."""
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value):
-    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+# Formula escaping lives in utilities/csv.py (OWASP's cases and more; the
+# import undoes it); this name is kept for the export code.
+from utilities.csv import formula_escape as csv_safe  # noqa: E402,F401

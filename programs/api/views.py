@@ -72,4 +72,4 @@ class FocusAreaViewSet(KBReadOnlyViewSet):
     filterset_class = None
 
     def get_queryset(self):
-        return self.ordered(FocusArea.objects.prefetch_related(passages_prefetch()))
+        return self.ordered(FocusArea.objects.published().prefetch_related(passages_prefetch()))
