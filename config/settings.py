@@ -228,6 +228,10 @@ IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_COMPRESSION_RATIO"
 # not in a local temp folder: with several app servers, any of them can confirm.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "kb.import_storage.DatabaseStorage"
 
+# A Source's text may be uploaded (.txt, .html, .pdf) on its admin form; larger
+# files are refused with a message.
+SOURCE_UPLOAD_MAX_SIZE = int(os.environ.get("SOURCE_UPLOAD_MAX_SIZE", str(10 * 1024 * 1024)))
+
 # Read-only JSON API under /api/ (Django REST framework), its OpenAPI schema
 # and docs (drf-spectacular; Swagger UI served from local files by the sidecar).
 REST_FRAMEWORK = {

@@ -405,6 +405,20 @@ def _set_published(queryset, value, reason):
 @admin.action(description=gettext_lazy("Publish selected records"), permissions=["change"])
 def make_published(modeladmin, request, queryset):
     def apply(qs, _target):
+        # An admin may refuse to publish some records (those citing no source).
+        refused = [obj for obj in modeladmin.unpublishable(qs) if not obj.is_published]
+        if refused:
+            qs = qs.exclude(pk__in=[obj.pk for obj in refused])
+            modeladmin.message_user(
+                request,
+                ngettext(
+                    "Not published, because it cites no source at all (no source and no passage): %(records)s.",
+                    "Not published, because they cite no source at all (no source and no passage): %(records)s.",
+                    len(refused),
+                )
+                % {"records": "; ".join(force_str(obj) for obj in refused)},
+                messages.ERROR,
+            )
         updated = _set_published(qs, True, _("Bulk action: published"))
         return ngettext("%d record published.", "%d records published.", updated) % updated
 
@@ -666,6 +680,11 @@ class KBAdmin(CleanTextMixin, SimpleHistoryAdmin):
 class PublishableAdmin(KBAdmin):
     actions = [make_published, make_draft]
     list_filter = ("is_published",)
+
+    def unpublishable(self, queryset):
+        """The records of ``queryset`` the bulk "publish" action must leave
+        as drafts (none here; see sources.admin_evidence)."""
+        return []
 
 
 # -- import and export ----------------------------------------------------------

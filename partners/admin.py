@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from kb.admin import ImportExportAdmin, KBAdmin, KBTabularInline, PublishableAdmin
+from sources.admin_evidence import EvidenceRequiredMixin, PassageInline
 
 from .models import Membership, Partner
 from .resources import MembershipResource, PartnerResource
@@ -15,7 +16,7 @@ class MembershipInline(KBTabularInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(ImportExportAdmin, PublishableAdmin):
+class PartnerAdmin(EvidenceRequiredMixin, ImportExportAdmin, PublishableAdmin):
     resource_classes = [PartnerResource]
     list_display = ("name", "kind", "country", "is_published", "updated_at")
     list_filter = ("is_published", "kind", "country")
@@ -34,3 +35,4 @@ class MembershipAdmin(ImportExportAdmin, KBAdmin):
     search_fields = ("partner__name", "tier__name", "program__name", "program__acronym")
     autocomplete_fields = ("partner", "tier", "sources")
     readonly_fields = ("program", "tier_kind")
+    inlines = [PassageInline]

@@ -5,6 +5,7 @@ from django.views.generic import DetailView
 from kb.exports import ExportColumn, code_column, label_of, page_column, sources_column
 from kb.models import published_sources
 from kb.views import FACET_LIMIT, Facet, FilteredListView
+from sources.evidence import passages_prefetch
 
 from .filtersets import PartnerFilterSet
 from .models import Membership, Partner
@@ -50,11 +51,12 @@ class PartnerDetailView(DetailView):
     def get_queryset(self):
         return Partner.objects.published().prefetch_related(
             published_sources(),
+            passages_prefetch(),
             Prefetch(
                 "memberships",
                 queryset=Membership.objects.published()
                 .select_related("tier__program", "program")
-                .prefetch_related(published_sources())
+                .prefetch_related(published_sources(), passages_prefetch())
                 .order_by("program__name", "tier__rank", "since"),
             ),
         )

@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from kb.admin import ImportExportAdmin, KBAdmin, KBStackedInline, PublishableAdmin
+from sources.admin_evidence import EvidenceRequiredMixin, PassageInline
 
 from .models import Benefit, FocusArea, Program, ProgramEvent, Tier
 from .resources import BenefitResource, ProgramEventResource, ProgramResource, TierResource
@@ -26,7 +27,7 @@ class BenefitInline(KBStackedInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(ImportExportAdmin, PublishableAdmin):
+class ProgramAdmin(EvidenceRequiredMixin, ImportExportAdmin, PublishableAdmin):
     resource_classes = [ProgramResource]
     list_display = (
         "name",
@@ -89,6 +90,7 @@ class TierAdmin(ImportExportAdmin, KBAdmin):
     search_fields = ("name", "summary", "requirements", "program__name", "program__acronym")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("program", "sources")
+    inlines = [PassageInline]
 
 
 @admin.register(Benefit)
@@ -99,6 +101,7 @@ class BenefitAdmin(ImportExportAdmin, KBAdmin):
     list_select_related = ("program", "tier", "tier__program")
     search_fields = ("title", "description", "program__name", "program__acronym")
     autocomplete_fields = ("program", "tier", "sources")
+    inlines = [PassageInline]
 
 
 @admin.register(FocusArea)
@@ -106,10 +109,11 @@ class FocusAreaAdmin(KBAdmin):
     list_display = ("name", "slug")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
+    inlines = [PassageInline]
 
 
 @admin.register(ProgramEvent)
-class ProgramEventAdmin(ImportExportAdmin, PublishableAdmin):
+class ProgramEventAdmin(EvidenceRequiredMixin, ImportExportAdmin, PublishableAdmin):
     resource_classes = [ProgramEventResource]
     list_display = (
         "title",

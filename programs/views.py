@@ -26,6 +26,7 @@ from kb.exports import (
 from kb.models import published_sources
 from kb.views import FACET_LIMIT, Facet, FilteredListView
 from partners.models import Membership
+from sources.evidence import passages_prefetch
 from sources.models import Quote
 from vendors.models import Vendor
 
@@ -95,11 +96,26 @@ class ProgramListView(FilteredListView):
 
 
 def events_queryset():
-    return ProgramEvent.objects.published().select_related("program", "vendor").prefetch_related(published_sources())
+    return (
+        ProgramEvent.objects.published()
+        .select_related("program", "vendor")
+        .prefetch_related(published_sources(), passages_prefetch())
+    )
 
 
 def quotes_queryset():
     return Quote.objects.published().select_related("person", "person__employer", "source")
+
+
+#: The passages behind every fact of a program page or a comparison: the
+#: program's own, its tiers', benefits' and focus areas' (events and quotes
+#: bring theirs).
+PROGRAM_PASSAGES = [
+    passages_prefetch(),
+    passages_prefetch("tiers__passages"),
+    passages_prefetch("benefits__passages"),
+    passages_prefetch("focus_areas__passages"),
+]
 
 
 class ProgramDetailView(DetailView):
@@ -111,7 +127,8 @@ class ProgramDetailView(DetailView):
             .with_ladder()
             .prefetch_related(
                 Prefetch("events", queryset=events_queryset().order_by("start_date", "title")),
-                Prefetch("quotes", queryset=quotes_queryset()),
+                Prefetch("quotes", queryset=quotes_queryset().prefetch_related(passages_prefetch())),
+                *PROGRAM_PASSAGES,
             )
         )
 
@@ -149,8 +166,11 @@ class TierDetailView(DetailView):
             .select_related("program")
             .prefetch_related(
                 published_sources(),
+                passages_prefetch(),
                 Prefetch("program__vendors", queryset=Vendor.objects.published()),
-                Prefetch("benefits", queryset=Benefit.objects.prefetch_related(published_sources())),
+                Prefetch(
+                    "benefits", queryset=Benefit.objects.prefetch_related(published_sources(), passages_prefetch())
+                ),
                 Prefetch("program__tiers", queryset=Tier.objects.order_by("kind", "rank", "name")),
             ),
             program__slug=self.kwargs["program_slug"],
@@ -167,9 +187,7 @@ class EventDetailView(DetailView):
     template_name = "programs/event_detail.html"
 
     def get_queryset(self):
-        return (
-            ProgramEvent.objects.published().select_related("program", "vendor").prefetch_related(published_sources())
-        )
+        return events_queryset()
 
 
 def ranked_and_unranked(levels):
@@ -283,7 +301,9 @@ class CompareView(TemplateView):
                 p.slug: p
                 for p in Program.objects.published()
                 .with_ladder()
-                .prefetch_related(Prefetch("events", queryset=events_queryset().order_by("start_date", "title")))
+                .prefetch_related(
+                    Prefetch("events", queryset=events_queryset().order_by("start_date", "title")), *PROGRAM_PASSAGES
+                )
                 .filter(slug__in=slugs)
             }
             unknown = [s for s in slugs if s not in found] + ["…" if "\x00" in s else s for s in bad]
@@ -379,12 +399,7 @@ class TimelineView(FilteredListView):
     def base_queryset(self):
         from django.db.models import F
 
-        return (
-            ProgramEvent.objects.published()
-            .select_related("program", "vendor")
-            .prefetch_related(published_sources())
-            .order_by(F("start_date").asc(nulls_last=True), "title", "pk")
-        )
+        return events_queryset().order_by(F("start_date").asc(nulls_last=True), "title", "pk")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

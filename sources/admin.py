@@ -5,6 +5,7 @@ from django.utils.translation import ngettext
 
 from kb.admin import ImportExportAdmin, KBAdmin, KBStackedInline, PublishableAdmin
 
+from .admin_evidence import PassageInline, SourceEvidenceViews, SourceTextForm
 from .models import Passage, Quote, Source, evidenced_models
 from .resources import SourceResource
 
@@ -25,13 +26,26 @@ class QuoteInline(KBStackedInline):
 
 
 @admin.register(Source)
-class SourceAdmin(ImportExportAdmin, PublishableAdmin):
+class SourceAdmin(SourceEvidenceViews, ImportExportAdmin, PublishableAdmin):
     resource_classes = [SourceResource]
     list_display = ("title", "outlet", "language", "published_on", "seed_file", "is_published")
     list_filter = ("is_published", "language", "outlet")
     search_fields = ("title", "outlet", "summary", "seed_file", "url")
     prepopulated_fields = {"slug": ("title",)}
     inlines = [QuoteInline]
+    form = SourceTextForm
+    readonly_fields = ("text_with_passages",)
+    fieldsets = (
+        (
+            None,
+            {"fields": ("title", "slug", "outlet", "language", "published_on", "url", "seed_file", "is_published")},
+        ),
+        (None, {"fields": ("summary",)}),
+        (_("Text"), {"fields": ("text", "upload", "text_public", "text_with_passages")}),
+    )
+
+    class Media:
+        css = {"all": ["kb/admin-evidence.css"]}
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -55,6 +69,7 @@ class QuoteAdmin(KBAdmin):
     list_select_related = ("person", "source", "program", "vendor")
     search_fields = ("text", "person__name", "source__title")
     autocomplete_fields = ("person", "source", "program", "vendor")
+    inlines = [PassageInline]
 
 
 @admin.register(Passage)

@@ -8,6 +8,7 @@ from partners.models import Membership, Partner
 from programs.models import Benefit, Program, ProgramEvent, Tier
 from vendors.models import Person, Vendor, VendorRelation
 
+from .evidence import source_passages_prefetch, source_text_context
 from .filtersets import QuoteFilterSet, SourceFilterSet
 from .models import Quote, Source
 
@@ -118,4 +119,10 @@ class SourceDetailView(DetailView):
                 "memberships", queryset=Membership.objects.published().select_related("partner", "tier", "program")
             ),
             Prefetch("quotes", queryset=Quote.objects.published().select_related("person", "program", "vendor")),
+            source_passages_prefetch(),
         )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(source_text_context(self.object, list(self.object.passages.all())))
+        return ctx

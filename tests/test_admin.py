@@ -20,6 +20,7 @@ from .factories import (
     ProgramEventFactory,
     ProgramFactory,
     QuoteFactory,
+    SourceFactory,
     TierFactory,
     VendorFactory,
     VendorRelationFactory,
@@ -108,6 +109,7 @@ def test_editor_can_add_a_vendor(editor_client):
             "name": "Cisco",
             "slug": "cisco",
             "is_published": "on",
+            "sources": [str(SourceFactory().pk)],  # nothing is published without a source
             **inline_management("people", 0),
             **inline_management("relations", 0),
         },
@@ -135,6 +137,7 @@ def event_form(**overrides):
         "program": str(program.pk),
         "precision": "month",
         "is_published": "on",
+        "sources": [str(SourceFactory().pk)],  # nothing is published without a source
     }
     data.update(overrides)
     return data
@@ -224,12 +227,16 @@ def test_admin_refuses_protected_delete_with_a_message(admin_client):
 
 def test_history_records_and_reverts_a_change(admin_client):
     vendor = VendorFactory(name="Cisco", slug="cisco", headquarters="San Jose")
+    source = SourceFactory()
+    vendor.sources.add(source)  # nothing is published without a source
+    versions = vendor.history.count()
     url = reverse("admin:vendors_vendor_change", args=[vendor.pk])
     data = {
         "name": "Cisco",
         "slug": "cisco",
         "headquarters": "Somewhere else",
         "is_published": "on",
+        "sources": [str(source.pk)],
         **inline_management("people", 0),
         **inline_management("relations", 0),
     }
@@ -251,11 +258,13 @@ def test_history_records_and_reverts_a_change(admin_client):
     assert admin_client.post(revert_url, data).status_code == 302
     vendor.refresh_from_db()
     assert vendor.headquarters == "San Jose"
-    assert vendor.history.count() == 3
+    assert vendor.history.count() == versions + 2
 
 
 def test_publish_and_unpublish_actions(admin_client):
     programs = [ProgramFactory(is_published=False) for _ in range(2)]
+    for program in programs:
+        program.sources.add(SourceFactory())  # nothing is published without a source
     url = reverse("admin:programs_program_changelist")
     response = admin_client.post(
         url, {"action": "make_published", "_selected_action": [p.pk for p in programs], "post": "yes"}, follow=True

@@ -19,6 +19,8 @@ def act(client, action, objects, url=CHANGELIST, **extra):
 
 def test_publish_asks_for_confirmation_first(editor_client):
     drafts = [ProgramFactory(is_published=False, name=f"Draft {i}") for i in range(2)]
+    for draft in drafts:
+        draft.sources.add(SourceFactory())  # nothing is published without a source
     page = act(editor_client, "make_published", drafts)
     assert page.status_code == 200
     content = page.content.decode()

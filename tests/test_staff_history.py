@@ -28,6 +28,7 @@ def edit(client, obj, **changes):
 def test_history_page_shows_who_changed_what_field_by_field(editor_client):
     cloud = FocusAreaFactory(name="Cloud", slug="cloud")
     program = ProgramFactory(name="Frontline", slug="frontline", status="announced")
+    program.sources.add(SourceFactory())  # nothing is published without a source
     edit(editor_client, program, status="launching", focus_areas=[str(cloud.pk)], scope="Monde")
     page = editor_client.get(url(program, "history")).content.decode()
     assert "editor" in page  # who

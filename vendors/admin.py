@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from kb.admin import ImportExportAdmin, KBAdmin, KBTabularInline, PublishableAdmin
+from sources.admin_evidence import EvidenceRequiredMixin, PassageInline
 
 from .models import Person, Vendor, VendorRelation
 from .resources import VendorResource
@@ -24,7 +25,7 @@ class RelationInline(KBTabularInline):
 
 
 @admin.register(Vendor)
-class VendorAdmin(ImportExportAdmin, PublishableAdmin):
+class VendorAdmin(EvidenceRequiredMixin, ImportExportAdmin, PublishableAdmin):
     resource_classes = [VendorResource]
     list_display = ("name", "headquarters", "fiscal_year_start_month", "is_published", "updated_at")
     list_filter = ("is_published", "fiscal_year_start_month")
@@ -35,7 +36,7 @@ class VendorAdmin(ImportExportAdmin, PublishableAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(PublishableAdmin):
+class PersonAdmin(EvidenceRequiredMixin, PublishableAdmin):
     list_display = ("name", "title", "employer", "is_published")
     list_filter = ("is_published", "employer")
     list_select_related = ("employer",)
@@ -51,3 +52,4 @@ class VendorRelationAdmin(KBAdmin):
     list_select_related = ("vendor", "other_vendor")
     search_fields = ("vendor__name", "other_vendor__name", "summary")
     autocomplete_fields = ("vendor", "other_vendor", "sources")
+    inlines = [PassageInline]

@@ -6,6 +6,7 @@ from kb.exports import ExportColumn, label_of, page_column, sources_column
 from kb.models import Language, published_sources
 from kb.views import FACET_LIMIT, Facet, FilteredListView
 from programs.models import Program, ProgramEvent
+from sources.evidence import passages_prefetch
 from sources.models import Quote
 
 from .filtersets import PersonFilterSet, VendorFilterSet
@@ -69,21 +70,27 @@ class VendorDetailView(DetailView):
     def get_queryset(self):
         return Vendor.objects.published().prefetch_related(
             published_sources(),
+            passages_prefetch(),
             Prefetch("programs", queryset=Program.objects.published().with_related()),
             Prefetch("people", queryset=Person.objects.published()),
             Prefetch(
                 "relations",
                 queryset=VendorRelation.objects.published()
                 .select_related("other_vendor")
-                .prefetch_related(published_sources()),
+                .prefetch_related(published_sources(), passages_prefetch()),
             ),
             Prefetch(
                 "reverse_relations",
                 queryset=VendorRelation.objects.published()
                 .select_related("vendor")
-                .prefetch_related(published_sources()),
+                .prefetch_related(published_sources(), passages_prefetch()),
             ),
-            Prefetch("quotes", queryset=Quote.objects.published().select_related("person", "source", "program")),
+            Prefetch(
+                "quotes",
+                queryset=Quote.objects.published()
+                .select_related("person", "source", "program")
+                .prefetch_related(passages_prefetch()),
+            ),
         )
 
     def get_context_data(self, **kwargs):
@@ -95,7 +102,7 @@ class VendorDetailView(DetailView):
             ProgramEvent.objects.published()
             .filter(Q(vendor=vendor) | Q(program__in=runs))
             .select_related("program", "vendor")
-            .prefetch_related(published_sources())
+            .prefetch_related(published_sources(), passages_prefetch())
             .order_by(F("start_date").asc(nulls_last=True), "title")
         )
         return ctx
@@ -169,6 +176,12 @@ class PersonDetailView(DetailView):
             .select_related("employer")
             .prefetch_related(
                 published_sources(),
-                Prefetch("quotes", queryset=Quote.objects.published().select_related("source", "program", "vendor")),
+                passages_prefetch(),
+                Prefetch(
+                    "quotes",
+                    queryset=Quote.objects.published()
+                    .select_related("source", "program", "vendor")
+                    .prefetch_related(passages_prefetch()),
+                ),
             )
         )
