@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from kb.roles import EDITORS_GROUP
 from programs.models import Program
-from tests.factories import ProgramFactory, VendorFactory
+from tests.factories import ProgramFactory, SourceFactory, VendorFactory
 from utilities.testing import form_data
 from vendors.models import Vendor
 
@@ -80,6 +80,7 @@ def test_a_bulk_action_that_fails_half_way_changes_nothing(editor_client, monkey
 
 def test_edit_conflict_message_escapes_values_once(editor_client, db, django_user_model):
     vendor = VendorFactory(name="Cisco", headquarters="San Jose")
+    vendor.sources.add(SourceFactory())  # nothing is published without a source
     url = reverse("admin:vendors_vendor_change", args=[vendor.pk])
     mine = form_data(editor_client.get(url))
     other = django_user_model.objects.create_user("alice", password="pw-alice-123", is_staff=True)
