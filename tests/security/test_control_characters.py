@@ -7,7 +7,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from tests.factories import ProgramFactory, VendorFactory
+from tests.factories import ProgramFactory, SourceFactory, VendorFactory
 from utilities.controls import control_characters
 from utilities.testing import form_data
 from vendors.models import Vendor
@@ -39,6 +39,7 @@ def test_admin_form_refuses_control_characters(editor_client, name):
 
 def test_admin_multiline_text_keeps_line_breaks_but_not_escapes(editor_client):
     vendor = VendorFactory(name="Cisco", slug="cisco")
+    vendor.sources.add(SourceFactory())  # nothing is published without a source
     url = reverse("admin:vendors_vendor_change", args=[vendor.pk])
     data = form_data(editor_client.get(url))
     data["description"] = "Line one\r\n\tLine two"
