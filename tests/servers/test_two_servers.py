@@ -9,6 +9,7 @@ from .live import Staff, hidden_inputs
 
 pytestmark = [pytest.mark.slow, pytest.mark.servers]
 
+SOURCES_CSV = b"slug,title\nart-x,An article\n"
 VENDORS_CSV = b"slug,name,headquarters\ncisco,Cisco,San Jose\nhp,HP,Palo Alto\n"
 PARTNERS_CSV = b"slug,name,kind,country\nacme,Acme Networks,reseller,France\nbeta,Beta SA,integrator,France\n"
 
@@ -74,11 +75,20 @@ def test_a_save_through_one_server_is_what_the_other_serves_next(site, servers):
     for server in servers:
         for _ in range(3):
             assert "San Jose" in server_get(server, "/vendors/cisco/").text
+    # Nothing is published without a source: the vendor is saved citing one.
+    if not site.sql("SELECT 1 FROM sources_source WHERE slug='art-x'"):
+        staff.post(
+            one,
+            "/admin/sources/source/process_import/",
+            data=import_file(staff, one, "sources/source", "sources.csv", SOURCES_CSV),
+        )
+    ((source_pk,),) = site.sql("SELECT id FROM sources_source WHERE slug='art-x'")
     (pk,) = site.sql("SELECT id FROM vendors_vendor WHERE slug='cisco'")[0]
     change = f"/admin/vendors/vendor/{pk}/change/"
     form = staff.get(one, change).text
     fields = hidden_inputs(form)
     fields.update({"name": "Cisco", "slug": "cisco", "headquarters": "San José, California", "is_published": "on"})
+    fields["sources"] = str(source_pk)
     saved = staff.post(one, change, data=fields)
     assert saved.status_code == 200 and "was changed successfully" in saved.text, saved.text[:3000]
 
