@@ -81,4 +81,6 @@ def test_editor_sees_invalid_rows_and_cannot_confirm(editor_page, live_server, w
     invalid = page.locator("#import-preview tr.kb-row-invalid").inner_text()
     assert "Line 3, column tier" in invalid
     assert "holds one level of a program at a time" in invalid
-    assert page.locator("input[name=confirm]").count() == 0
+    # The whole file cannot be confirmed: only the explicit "valid rows only" choice is offered.
+    assert page.locator("input[name=confirm][value='Confirm import']").count() == 0
+    assert page.locator("input[name=confirm][value='Import the valid rows only']").count() == 1
