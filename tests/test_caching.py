@@ -12,7 +12,7 @@ from django.urls import include, path, reverse
 from kb import caching
 from programs.models import Program
 
-from .factories import FocusAreaFactory, ProgramFactory
+from .factories import FocusAreaFactory, ProgramFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +99,9 @@ def test_model_save_gives_a_new_etag_and_fresh_content(client):
 
 def test_admin_post_invalidates(client, admin_client):
     programs = [ProgramFactory(is_published=False, name=f"Draft {i}") for i in range(2)]
+    source = SourceFactory()
+    for program in programs:
+        program.sources.add(source)  # nothing is published without a source
     first = client.get("/programs/")
     assert "Draft 0" not in first.content.decode()
     response = admin_client.post(
