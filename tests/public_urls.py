@@ -25,7 +25,10 @@ from django.urls.exceptions import NoReverseMatch, Resolver404
 
 #: view name -> kwargs (callable taking nothing, run with the database ready)
 #: for patterns no permalink reaches. Add a line when a new page needs one.
-SAMPLE_KWARGS = {}
+SAMPLE_KWARGS = {
+    "changes:vendor-feed": lambda: {"slug": "cisco"},
+    "changes:program-feed": lambda: {"slug": "cpp"},
+}
 
 #: Namespaces that are not public pages.
 PRIVATE_NAMESPACES = {"admin"}
