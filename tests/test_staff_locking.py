@@ -55,6 +55,7 @@ def change_url(obj):
 
 def test_second_concurrent_save_is_refused_with_what_changed(editor_client, other_editor_client):
     vendor = VendorFactory(name="Cisco", slug="cisco", headquarters="San Jose")
+    vendor.sources.add(SourceFactory())  # nothing is published without a source
     url = change_url(vendor)
     # Both open the form.
     mine = form_data(editor_client.get(url))
@@ -91,6 +92,7 @@ def test_second_concurrent_save_is_refused_with_what_changed(editor_client, othe
 def test_save_of_an_unchanged_stale_form_is_refused_too(editor_client, other_editor_client):
     # Saving a stale form unchanged would still write its old values back.
     vendor = VendorFactory(name="HP", slug="hp", headquarters="Palo Alto")
+    vendor.sources.add(SourceFactory())  # nothing is published without a source
     url = change_url(vendor)
     mine = form_data(editor_client.get(url))
     theirs = form_data(other_editor_client.get(url))
@@ -167,6 +169,7 @@ def test_untouched_inline_row_that_changed_meanwhile_is_refused(editor_client, o
 
 def test_inline_row_saved_meanwhile_without_change_does_not_block(editor_client, other_editor_client):
     program = ProgramFactory(name="MSCP", slug="mscp")
+    program.sources.add(SourceFactory())  # nothing is published without a source
     tier = TierFactory(program=program, name="Master", slug="master", kind=TierKind.LEVEL, rank=3)
     mine = form_data(editor_client.get(change_url(program)))
     other_editor_client.post(change_url(tier), form_data(other_editor_client.get(change_url(tier))))
@@ -179,6 +182,7 @@ def test_inline_row_saved_meanwhile_without_change_does_not_block(editor_client,
 
 def test_every_save_bumps_the_version(editor_client):
     vendor = VendorFactory()
+    vendor.sources.add(SourceFactory())  # nothing is published without a source
     assert vendor.version == 1
     data = form_data(editor_client.get(change_url(vendor)))
     data["summary"] = "x"
