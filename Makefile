@@ -52,6 +52,7 @@ i18n-check: install-dev
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports  # the layers' import rules (pyproject.toml, README "Layout")
 
 format: install-dev
 	$(BIN)/ruff format .
@@ -60,7 +61,7 @@ format: install-dev
 checkmigrations: install-dev
 	$(PY) manage.py makemigrations --check --dry-run
 
-# Backup and restore (issue 6; see README "Backup and restore").
+# Backup and restore (see README "Backup and restore").
 #   make backup                          -> backups/kb-<date>-<time>.yaml.gz
 #   make restore FILE=backups/kb-....yaml.gz   replaces the database's content
 backup: install

@@ -58,11 +58,15 @@ INSTALLED_APPS = [
     "import_export",
     "csp",  # issue 6: Content-Security-Policy
     "axes",  # issue 6: login lockout (keep after the auth/admin apps)
+    # The project's layers, lowest first (README, "Layout").
+    "utilities",
     "kb",
     "sources",
     "vendors",
     "programs",
     "partners",
+    "knowledge",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -78,7 +82,7 @@ MIDDLEWARE = [
     # Before CommonMiddleware's slash redirect: a NUL byte is refused, not redirected.
     "kb.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "kb.language.LocaleMiddleware",  # after sessions, before CommonMiddleware
+    "portal.language.LocaleMiddleware",  # after sessions, before CommonMiddleware
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -130,7 +134,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Languages (see README, "Languages"). LocaleMiddleware (after sessions, before
 # CommonMiddleware) picks the language from the cookie the switcher sets
-# (kb.language.set_language), else from the browser's Accept-Language, else
+# (portal.language.set_language), else from the browser's Accept-Language, else
 # LANGUAGE_CODE. No URL prefixes: every page keeps its one address.
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en")
 LANGUAGES = [("en", "English"), ("fr", "Français")]
@@ -255,7 +259,7 @@ LOGGING = {
 
 # -- Production hardening (issue 6) -------------------------------------------
 # check --deploy passes with zero warnings under DJANGO_DEBUG=0 (tested in
-# tests/test_security_settings.py). See the README, "Production".
+# tests/security/test_security_settings.py). See the README, "Production".
 
 # The admin's path, e.g. ADMIN_URL=staff-7f3a/ (default admin/).
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"

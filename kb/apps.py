@@ -1,12 +1,15 @@
 from django.apps import AppConfig
-from django.db.backends.signals import connection_created
 
 
 class KbConfig(AppConfig):
+    """The framework every knowledge app builds on (never imports one)."""
+
     name = "kb"
     verbose_name = "Knowledge base"
 
     def ready(self):
-        from .text import register_sqlite_function
+        from .caching import connect_signals
 
-        connection_created.connect(register_sqlite_function, dispatch_uid="kb_normalize")
+        # Every save, delete and many-to-many change of a knowledge record
+        # bumps the knowledge stamp (kb/caching.py).
+        connect_signals()

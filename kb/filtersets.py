@@ -19,7 +19,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .text import Normalized, normalize
+from utilities.text import Normalized, normalize
 
 TEXT_MAX_LENGTH = 200
 

@@ -4,11 +4,13 @@
   for optimistic locking (the admin refuses a save made from a stale form).
 - ``PublishableModel`` + ``PublishableQuerySet``: a published flag and the
   ``published()`` queryset method public pages use so drafts stay in admin.
-- ``DatePrecision``: how much of a date the sources actually state.
+- ``DatePrecision`` (from ``utilities.dates``): how much of a date the sources actually state.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from utilities.dates import DatePrecision  # noqa: F401  (models import it from here)
 
 
 class TimeStampedModel(models.Model):
@@ -55,17 +57,6 @@ class PublishableModel(TimeStampedModel):
         abstract = True
 
 
-class DatePrecision(models.TextChoices):
-    """How precisely a date is known. The stored date is the first day of the
-    period (e.g. 2010-05-01 for "May 2010", 2010-01-01 for "2010")."""
-
-    DAY = "day", _("day")
-    MONTH = "month", _("month")
-    QUARTER = "quarter", _("quarter")
-    YEAR = "year", _("year")
-    UNKNOWN = "unknown", _("unknown")
-
-
 class Language(models.TextChoices):
     FRENCH = "fr", _("French")
     ENGLISH = "en", _("English")
@@ -106,10 +97,3 @@ class KnowledgeStamp(models.Model):
 
     def __str__(self):
         return f"v{self.version} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
-
-
-# Every save, delete and many-to-many change of a knowledge record bumps the
-# knowledge stamp (kb/caching.py).
-from kb.caching import connect_signals  # noqa: E402
-
-connect_signals()

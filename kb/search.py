@@ -7,21 +7,18 @@
 - SQLite (and anything else): every word must appear in one of the fields,
   compared normalized (lowercase, no accents); name matches rank first.
 
-``highlight`` escapes a text and then marks the query's words in it.
+``utilities.text.highlight`` marks the query's words in a result.
 """
 
 from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from .text import Normalized, normalize, normalize_with_map
+from utilities.text import Normalized, clean_query, normalize
 
 SEARCH_CONFIG = "kb_search"
-MAX_QUERY_LENGTH = 200
 PER_KIND = 20
 
 
@@ -111,13 +108,6 @@ def _kinds():
     ]
 
 
-def clean_query(raw):
-    """Strip NUL bytes and control characters; cap the length."""
-    raw = (raw or "").replace("\x00", " ")
-    raw = "".join(c if c.isprintable() else " " for c in raw)
-    return " ".join(raw.split())[:MAX_QUERY_LENGTH]
-
-
 def _search_postgres(kind, query, queryset=None):
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
@@ -169,36 +159,3 @@ def search(raw_query, per_kind=PER_KIND):
             total = len(rows) if len(rows) <= per_kind else qs.count()
             groups.append((kind, total, rows[:per_kind]))
     return groups
-
-
-def highlight(text, query):
-    """HTML: ``text`` escaped, with each word of ``query`` (accent- and
-    case-insensitively) wrapped in <mark>."""
-    text = "" if text is None else str(text)
-    terms = [t for t in normalize(clean_query(query)).split() if t]
-    if not text or not terms:
-        return escape(text)
-    norm, index = normalize_with_map(text)
-    spans = []
-    for term in terms:
-        start = norm.find(term)
-        while start != -1:
-            end = start + len(term)
-            spans.append((index[start], index[end - 1] + 1))
-            start = norm.find(term, end)
-    if not spans:
-        return escape(text)
-    spans.sort()
-    merged = [spans[0]]
-    for s, e in spans[1:]:
-        if s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
-        else:
-            merged.append((s, e))
-    out, pos = [], 0
-    for s, e in merged:
-        out.append(escape(text[pos:s]))
-        out.append(f"<mark>{escape(text[s:e])}</mark>")
-        pos = e
-    out.append(escape(text[pos:]))
-    return mark_safe("".join(out))

@@ -13,13 +13,11 @@ import json
 from django.db.models import Count
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils.translation import gettext as _g
-from django.views.generic import ListView, TemplateView
+from django.views.generic import ListView
 
-from programs.models import Program, ProgramEvent
-from vendors.models import Vendor
+from utilities.spreadsheets import csv_safe
 
 from .caching import StampCachedCountPaginator, StampCachedFacetsMixin
-from .search import clean_query, search
 
 EXPORT_FORMATS = ("csv", "json")
 FACET_LIMIT = 15  # choices shown per facet over open-ended values (vendors, programs, countries)
@@ -77,16 +75,6 @@ class Facet:
         if self.limit:
             out.sort(key=lambda r: str(r[1] or r[0]).lower())
         return out
-
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value):
-    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 class ExportColumn:
@@ -236,34 +224,3 @@ class FilteredListView(StampCachedFacetsMixin, ListView):
         response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
-
-
-class HomeView(TemplateView):
-    template_name = "kb/home.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["vendors"] = Vendor.objects.published().filter(programs__is_published=True).distinct()
-        ctx["programs"] = Program.objects.published().with_related()[:50]
-        ctx["program_count"] = Program.objects.published().count()
-        ctx["events"] = (
-            ProgramEvent.objects.published()
-            .select_related("program", "vendor")
-            .filter(start_date__isnull=False)
-            .order_by("-start_date", "title", "pk")[:10]
-        )
-        return ctx
-
-
-class SearchView(TemplateView):
-    template_name = "kb/search.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        raw = self.request.GET.get("q", "")
-        query = clean_query(raw)
-        ctx["query"] = query
-        ctx["too_long"] = len(raw) > len(query) + 50
-        ctx["groups"] = search(query) if query else []
-        ctx["total"] = sum(total for _kind, total, _rows in ctx["groups"])
-        return ctx

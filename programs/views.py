@@ -5,11 +5,11 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
-from kb.dates import group_key
 from kb.models import published_sources
 from kb.views import FACET_LIMIT, ExportColumn, Facet, FilteredListView, joined
 from partners.models import Membership
 from sources.models import Quote
+from utilities.dates import group_key
 from vendors.models import Vendor
 
 from .filtersets import EventFilterSet, ProgramFilterSet

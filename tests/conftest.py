@@ -32,7 +32,7 @@ def pytest_sessionstart(session):
 def editor(db, django_user_model):
     from django.contrib.auth.models import Group
 
-    from kb.roles import EDITORS_GROUP
+    from knowledge.roles import EDITORS_GROUP
 
     user = django_user_model.objects.create_user("editor", password="pw-editor-123", is_staff=True)
     user.groups.add(Group.objects.get(name=EDITORS_GROUP))

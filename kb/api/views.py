@@ -18,7 +18,7 @@ class KBReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     ``get_queryset()`` of each subclass starts from ``.published()`` so drafts
     never show, and loads related records up front (the list's query count is
-    pinned in tests/test_api.py). Lists are in the model's default order with
+    pinned in tests/kb/test_api.py). Lists are in the model's default order with
     the primary key as the last tie-breaker, so pages never overlap."""
 
     lookup_field = "slug"

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 
-from kb.roles import sync_editors_group
+from knowledge.roles import sync_editors_group
 from programs.models import Program, TierKind
 
 from ..factories import FocusAreaFactory, PartnerFactory, ProgramFactory, SourceFactory, TierFactory, VendorFactory

@@ -1,7 +1,7 @@
 """SQL queries per public page do not grow with the rows *related* to the
 record shown (many tiers, benefits, events, quotes, relations, memberships,
 sources per record): no per-row queries. The absolute numbers per page are
-pinned in tests/query_counts.json (tests/test_query_counts.py)."""
+pinned in tests/perf/query_counts.json (tests/perf/test_query_counts.py)."""
 
 import datetime as dt
 

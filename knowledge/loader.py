@@ -1,0 +1,260 @@
+"""Loading the shipped knowledge (``knowledge/data/*.yaml``) into the database.
+
+The data file is a YAML mapping of sections (``sources``, ``vendors``,
+``programs`` ...), each a list of records. Records are matched to existing rows
+by their natural key (usually the slug) and updated in place; nothing is ever
+deleted, and many-to-many links are only added, so what staff added survives a
+reload. The whole load runs in one transaction: any error leaves the database
+as it was and is reported with the file, the record and the field.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from kb.caching import bump
+from partners.models import Membership, Partner
+from programs.models import Benefit, FocusArea, Program, ProgramEvent, Tier
+from sources.models import Quote, Source
+from vendors.models import Person, Vendor, VendorRelation
+
+CHANGE_REASON = "load_knowledge"
+
+
+class _YamlLoader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as strings, so a malformed date reaches
+    the model's own validation (which names the field) instead of crashing
+    the YAML parser."""
+
+
+_YamlLoader.yaml_implicit_resolvers = {
+    first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class KnowledgeError(Exception):
+    """A data file that cannot be loaded; the message names file, record, field."""
+
+
+@dataclass
+class Section:
+    """How one section of the data file maps onto a model."""
+
+    model: type[models.Model]
+    key: tuple[str, ...] = ("slug",)
+    fks: dict[str, type[models.Model]] = field(default_factory=dict)
+    m2m: dict[str, type[models.Model]] = field(default_factory=dict)
+    children: dict[str, str] = field(default_factory=dict)  # nested list -> section name
+
+
+# Order matters: a section may only refer to sections loaded before it.
+SECTIONS: dict[str, Section] = {
+    "sources": Section(Source),
+    "focus_areas": Section(FocusArea),
+    "vendors": Section(Vendor, m2m={"sources": Source}),
+    "people": Section(Person, fks={"employer": Vendor}, m2m={"sources": Source}),
+    "relations": Section(
+        VendorRelation,
+        key=("vendor", "other_vendor", "kind"),
+        fks={"vendor": Vendor, "other_vendor": Vendor},
+        m2m={"sources": Source},
+    ),
+    "programs": Section(
+        Program,
+        m2m={"vendors": Vendor, "focus_areas": FocusArea, "sources": Source},
+        children={"tiers": "tiers", "benefits": "benefits"},
+    ),
+    "tiers": Section(Tier, key=("program", "slug"), fks={"program": Program}, m2m={"sources": Source}),
+    "benefits": Section(
+        Benefit, key=("program", "title"), fks={"program": Program, "tier": Tier}, m2m={"sources": Source}
+    ),
+    "events": Section(ProgramEvent, fks={"program": Program, "vendor": Vendor}, m2m={"sources": Source}),
+    "partners": Section(Partner, m2m={"sources": Source}),
+    "memberships": Section(
+        Membership,
+        key=("partner", "tier", "since"),
+        fks={"partner": Partner, "tier": Tier},
+        m2m={"sources": Source},
+    ),
+    "quotes": Section(
+        Quote,
+        key=("person", "source", "text"),
+        fks={"person": Person, "source": Source, "program": Program, "vendor": Vendor},
+    ),
+}
+NESTED_ONLY = {"tiers", "benefits"}  # also accepted at top level
+
+
+@dataclass
+class LoadReport:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+
+    def lines(self):
+        names = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
+        for name in names:
+            created, updated, unchanged = self.created[name], self.updated[name], self.unchanged[name]
+            yield f"{name}: {created} created, {updated} updated, {unchanged} unchanged"
+
+    @property
+    def changed(self):
+        return sum(self.created.values()) + sum(self.updated.values())
+
+
+def default_data_files() -> list[Path]:
+    return sorted((Path(__file__).resolve().parent / "data").glob("*.yaml"))
+
+
+def load_knowledge(paths=None) -> LoadReport:
+    """Load every data file in one transaction and return what changed."""
+    paths = [Path(p) for p in (paths or default_data_files())]
+    report = LoadReport()
+    with transaction.atomic():
+        for path in paths:
+            _Loader(path, report).load()
+        if report.changed:
+            bump()  # whatever bypassed the signals: cached pages and fragments go stale
+    return report
+
+
+class _Loader:
+    def __init__(self, path: Path, report: LoadReport):
+        self.path = path
+        self.report = report
+
+    def fail(self, where: str, message: str):
+        raise KnowledgeError(f"{self.path.name}: {where}: {message}")
+
+    def load(self):
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise KnowledgeError(f"{self.path.name}: cannot read the file: {exc}") from exc
+        try:
+            data = yaml.load(text, Loader=_YamlLoader)  # noqa: S506 (a SafeLoader)
+        except yaml.YAMLError as exc:
+            raise KnowledgeError(f"{self.path.name}: not valid YAML: {exc}") from exc
+        if data is None:
+            return
+        if not isinstance(data, dict):
+            self.fail("top level", "expected a mapping of sections (sources, vendors, programs, ...)")
+        unknown = set(data) - set(SECTIONS)
+        if unknown:
+            self.fail("top level", f"unknown section(s) {', '.join(sorted(map(str, unknown)))}")
+        for name in SECTIONS:
+            if name in data:
+                self.load_section(name, data[name], parent=None)
+
+    def load_section(self, name, records, parent):
+        if records is None:
+            return
+        if not isinstance(records, list):
+            self.fail(name, "expected a list of records")
+        for index, record in enumerate(records, start=1):
+            self.load_record(name, index, record, parent)
+
+    def load_record(self, name, index, record, parent):
+        section = SECTIONS[name]
+        model = section.model
+        label = f"{name}[{index}]"
+        if not isinstance(record, dict):
+            self.fail(label, "expected a mapping of fields")
+        ident = record.get("slug") or record.get("title") or record.get("name") or record.get("text", "")[:40]
+        where = f"{label} ({ident})" if ident else label
+        record = dict(record)
+        if parent is not None:
+            record.setdefault("program", parent)
+        children = {key: record.pop(key) for key in list(record) if key in section.children}
+        m2m = {key: record.pop(key) for key in list(record) if key in section.m2m}
+
+        concrete = {f.name: f for f in model._meta.concrete_fields}
+        allowed = set(concrete) - {"id", "created_at", "updated_at"}
+        for key in record:
+            if key not in allowed or not concrete[key].editable:
+                self.fail(where, f"unknown field '{key}'")
+
+        values = {}
+        # Resolve 'program' first: a tier is looked up within its program.
+        for key, value in sorted(record.items(), key=lambda kv: kv[0] != "program"):
+            if key in section.fks:
+                values[key] = self.resolve(where, key, section.fks[key], value, values)
+            else:
+                values[key] = value
+
+        lookup = {key: values.get(key) for key in section.key}
+        if any(lookup[k] in (None, "") for k in section.key if k in {"slug", "title", "text"}):
+            self.fail(where, f"field '{section.key[-1]}' is required")
+        obj = model.objects.filter(**lookup).first()
+        created = obj is None
+        if created:
+            obj = model()
+        before = {f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields}
+        for key, value in values.items():
+            setattr(obj, key, value)
+        try:
+            obj.full_clean()
+        except ValidationError as exc:
+            self.fail(where, _describe(exc))
+        after = {f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields}
+        changed = created or any(before[k] != after[k] for k in after if k not in {"updated_at", "created_at"})
+        if changed:
+            obj._change_reason = CHANGE_REASON
+            obj.save()
+
+        for key, slugs in m2m.items():
+            if not isinstance(slugs, list):
+                self.fail(where, f"field '{key}': expected a list of slugs")
+            targets = [self.resolve(where, key, section.m2m[key], slug, values) for slug in slugs]
+            manager = getattr(obj, key)
+            present = set(manager.values_list("pk", flat=True))
+            missing = [t for t in targets if t.pk not in present]
+            if missing:
+                manager.add(*missing)  # add only: links staff made stay
+                changed = True
+
+        counter = self.report.created if created else (self.report.updated if changed else self.report.unchanged)
+        counter[model._meta.verbose_name_plural] += 1
+
+        for key, child_records in children.items():
+            self.load_section(section.children[key], child_records, parent=obj)
+
+    def resolve(self, where, key, model, value, values):
+        """Find a related record by slug (tiers: by slug within the program)."""
+        if value is None or value == "":
+            return None
+        if isinstance(value, model):
+            return value
+        if not isinstance(value, str):
+            self.fail(where, f"field '{key}': expected a slug, got {value!r}")
+        filters = {"slug": value}
+        if model is Tier:
+            program = values.get("program")
+            if "/" in value:
+                program_slug, value = value.split("/", 1)
+                filters = {"program__slug": program_slug, "slug": value}
+            elif program is not None:
+                filters = {"program": program, "slug": value}
+        try:
+            return model.objects.get(**filters)
+        except model.DoesNotExist:
+            self.fail(where, f"field '{key}': no {model._meta.verbose_name} with slug '{value}'")
+        except model.MultipleObjectsReturned:
+            self.fail(where, f"field '{key}': slug '{value}' is ambiguous; use 'program-slug/tier-slug'")
+
+
+def _describe(exc: ValidationError) -> str:
+    if hasattr(exc, "error_dict"):
+        parts = []
+        for fname, errors in exc.message_dict.items():
+            label = "record" if fname == "__all__" else f"field '{fname}'"
+            parts.append(f"{label}: {' '.join(errors)}")
+        return "; ".join(parts)
+    return " ".join(exc.messages)
