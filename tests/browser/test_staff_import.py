@@ -8,10 +8,9 @@ from django.apps import apps
 
 from knowledge.roles import sync_editors_group
 from programs.models import Program, TierKind
+from tests.factories import FocusAreaFactory, PartnerFactory, ProgramFactory, SourceFactory, TierFactory, VendorFactory
 
-from ..factories import FocusAreaFactory, PartnerFactory, ProgramFactory, SourceFactory, TierFactory, VendorFactory
-
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 DATA = Path(__file__).parent.parent / "data"
 PASSWORD = "pw-editor-browser-123"

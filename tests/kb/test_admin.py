@@ -10,9 +10,7 @@ from django.urls import reverse
 
 from partners.models import Membership
 from programs.models import Program, ProgramEvent, TierKind
-from vendors.models import Vendor
-
-from .factories import (
+from tests.factories import (
     BenefitFactory,
     FocusAreaFactory,
     MembershipFactory,
@@ -23,6 +21,7 @@ from .factories import (
     VendorFactory,
     VendorRelationFactory,
 )
+from vendors.models import Vendor
 
 pytestmark = pytest.mark.django_db
 

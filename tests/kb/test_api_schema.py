@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import negative_data_rejection, positive_
 
 from tests.factories import PartnerFactory, ProgramFactory, TierFactory, VendorFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 LIST_PATHS = [
     "/api/vendors/",

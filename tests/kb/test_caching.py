@@ -11,8 +11,7 @@ from django.urls import include, path, reverse
 
 from kb import caching
 from programs.models import Program
-
-from .factories import FocusAreaFactory, ProgramFactory
+from tests.factories import FocusAreaFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
 

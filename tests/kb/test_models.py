@@ -12,9 +12,7 @@ from django.db.models import ProtectedError
 from partners.models import Membership
 from programs.models import Program, ProgramEvent, Tier, TierKind
 from sources.models import Quote
-from vendors.models import VendorRelation
-
-from .factories import (
+from tests.factories import (
     BenefitFactory,
     MembershipFactory,
     PartnerFactory,
@@ -26,6 +24,7 @@ from .factories import (
     TierFactory,
     VendorFactory,
 )
+from vendors.models import VendorRelation
 
 pytestmark = pytest.mark.django_db
 

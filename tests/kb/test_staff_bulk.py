@@ -5,8 +5,7 @@ import pytest
 from django.urls import reverse
 
 from programs.models import Program
-
-from .factories import FocusAreaFactory, PartnerFactory, ProgramFactory, SourceFactory
+from tests.factories import FocusAreaFactory, PartnerFactory, ProgramFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,8 @@ from django.urls import reverse
 
 from partners.models import Partner
 from programs.models import Program
-
-from .factories import FocusAreaFactory, PartnerFactory, ProgramFactory, SourceFactory, VendorFactory
-from .test_staff_locking import form_data
+from tests.factories import FocusAreaFactory, PartnerFactory, ProgramFactory, SourceFactory, VendorFactory
+from utilities.testing import form_data
 
 pytestmark = pytest.mark.django_db
 

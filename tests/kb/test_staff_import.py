@@ -13,9 +13,7 @@ from openpyxl import load_workbook
 
 from partners.models import Membership, Partner
 from programs.models import Benefit, Program, ProgramEvent, Tier, TierKind
-from vendors.models import Vendor
-
-from .factories import (
+from tests.factories import (
     FocusAreaFactory,
     PartnerFactory,
     ProgramFactory,
@@ -23,6 +21,7 @@ from .factories import (
     TierFactory,
     VendorFactory,
 )
+from vendors.models import Vendor
 
 pytestmark = pytest.mark.django_db
 

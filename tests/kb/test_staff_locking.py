@@ -4,15 +4,14 @@ overwriting the first."""
 
 import pytest
 from django.contrib.auth.models import Group
-from django.forms import CheckboxInput
 from django.test import Client
 from django.urls import reverse
 
 from knowledge.roles import EDITORS_GROUP
 from programs.models import Program, TierKind
+from tests.factories import ProgramFactory, SourceFactory, TierFactory, VendorFactory
+from utilities.testing import form_data
 from vendors.models import Vendor
-
-from .factories import ProgramFactory, SourceFactory, TierFactory, VendorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,29 +23,6 @@ def other_editor_client(db, django_user_model):
     client = Client()
     client.force_login(user)
     return client
-
-
-def form_data(response):
-    """What a browser would post back from a rendered change form, untouched."""
-    data = {}
-
-    def add(form):
-        for bound in form:
-            value = bound.value()
-            if isinstance(bound.field.widget, CheckboxInput):
-                if value:
-                    data[bound.html_name] = "on"
-            elif isinstance(value, list | tuple):
-                data[bound.html_name] = [str(v) for v in value]
-            else:
-                data[bound.html_name] = "" if value is None else str(value)
-
-    add(response.context["adminform"].form)
-    for inline in response.context.get("inline_admin_formsets", []):
-        add(inline.formset.management_form)
-        for form in inline.formset.forms:
-            add(form)
-    return data
 
 
 def change_url(obj):

@@ -13,9 +13,8 @@ from django.test import Client
 
 from knowledge.backup import backup, restore
 from programs.models import Program
-
-from .factories import ProgramFactory
-from .public_urls import all_permalinks, build_world, list_urls
+from tests.factories import ProgramFactory
+from tests.public_urls import all_permalinks, build_world, list_urls
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from programs.models import TierKind
-
-from ..factories import (
+from tests.factories import (
     BenefitFactory,
     FocusAreaFactory,
     MembershipFactory,

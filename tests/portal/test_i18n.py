@@ -22,9 +22,7 @@ from django.utils import translation
 
 from programs.models import EventKind
 from sources.models import Quote
-from utilities import translations
-
-from .factories import (
+from tests.factories import (
     MembershipFactory,
     PartnerFactory,
     PersonFactory,
@@ -35,6 +33,7 @@ from .factories import (
     TierFactory,
     VendorFactory,
 )
+from utilities import translations
 
 FR = {"HTTP_ACCEPT_LANGUAGE": "fr-FR,fr;q=0.9,en;q=0.5"}
 EN = {"HTTP_ACCEPT_LANGUAGE": "en-GB,en;q=0.9"}

@@ -13,9 +13,8 @@ from django.test import Client
 from django.urls import reverse
 
 from programs.models import Program
-
-from .factories import ProgramFactory
-from .test_staff_locking import form_data
+from tests.factories import ProgramFactory
+from utilities.testing import form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .public_urls import COMMON_QUERY_KEYS, DRAFT_MARK, build_world, list_urls, public_urls
+from tests.public_urls import COMMON_QUERY_KEYS, DRAFT_MARK, build_world, list_urls, public_urls
 
 FUZZ = settings(
     max_examples=300,
@@ -70,7 +70,7 @@ keys = st.one_of(st.sampled_from(COMMON_QUERY_KEYS), st.text(min_size=1, max_siz
 # Marked so that pytest-django sets up the test database even when only this
 # module runs: the module-scoped `world` below asks for `django_db_setup`,
 # which creates only the databases that collected tests are marked to use.
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +98,7 @@ def check(response):
 
 
 def test_every_public_pattern_has_a_sample_url(world):
-    from .public_urls import uncovered_patterns
+    from tests.public_urls import uncovered_patterns
 
     missing = [p.route for p in uncovered_patterns()]
     assert not missing, f"add sample kwargs in tests/public_urls.py SAMPLE_KWARGS for: {missing}"

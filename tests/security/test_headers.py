@@ -6,8 +6,8 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from .factories import ProgramFactory
-from .public_urls import REDIRECTS, build_world, public_urls
+from tests.factories import ProgramFactory
+from tests.public_urls import REDIRECTS, build_world, public_urls
 
 pytestmark = pytest.mark.django_db
 

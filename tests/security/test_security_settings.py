@@ -8,6 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # each test starts a Django process
+
 ROOT = Path(__file__).resolve().parents[2]
 STRONG_KEY = "k3y-" + "x9Q!mZ7#pL2@vB8$nR4%tW6^yH1&cJ5*" * 2
 
