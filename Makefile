@@ -9,6 +9,13 @@ PY := $(BIN)/python
 
 .PHONY: run test install install-dev migrate load lint format checkmigrations clean backup restore
 
+# DEBUG is off unless asked for (config/settings.py). The development targets
+# turn it on, for themselves and what they run first (make's target-specific
+# variables), unless DJANGO_DEBUG is already set: `make run` serves with the
+# development key and host names; production runs manage.py with its own
+# environment (README, "Production").
+run test checkmigrations messages i18n-check: export DJANGO_DEBUG ?= 1
+
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip

@@ -419,7 +419,7 @@ class KBAdmin(SimpleHistoryAdmin):
         if not live and not self.has_add_permission(request):
             raise PermissionDenied
         # simple_history shows a view-only user the form but would save a
-        # POST to it: a revert is a change (issue 6).
+        # POST to it: a revert is a change.
         if request.method == "POST" and not self.has_change_permission(request):
             raise PermissionDenied
         extra_context = {**(extra_context or {}), "restoring": not live}

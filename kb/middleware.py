@@ -1,4 +1,4 @@
-"""Request hardening shared by every page (issue 6).
+"""Request hardening shared by every page.
 
 - ``RejectNulMiddleware``: a NUL byte (``%00``) in the path or the query
   string gets a 400 (plain text; JSON under /api/). PostgreSQL refuses NUL in text, so such input would

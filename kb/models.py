@@ -39,9 +39,6 @@ class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
-    def drafts(self):
-        return self.filter(is_published=False)
-
 
 class PublishableModel(TimeStampedModel):
     is_published = models.BooleanField(
@@ -60,28 +57,6 @@ class PublishableModel(TimeStampedModel):
 class Language(models.TextChoices):
     FRENCH = "fr", _("French")
     ENGLISH = "en", _("English")
-
-
-def sources_field(related_name):
-    """The ``sources`` many-to-many every fact-bearing model carries.
-
-    ``related_name`` names the reverse side on Source (``source.programs``...),
-    so a source's page can list every fact that cites it."""
-    return models.ManyToManyField(
-        "sources.Source",
-        blank=True,
-        related_name=related_name,
-        verbose_name=_("sources"),
-        help_text=_("The articles that state this fact."),
-    )
-
-
-def published_sources():
-    """Prefetch of a record's ``sources`` without the drafts, for public pages
-    (a draft source stays in the admin, even where a published fact cites it)."""
-    from sources.models import Source
-
-    return models.Prefetch("sources", queryset=Source.objects.published())
 
 
 class KnowledgeStamp(models.Model):

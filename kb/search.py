@@ -10,13 +10,14 @@
 ``utilities.text.highlight`` marks the query's words in a result.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
-from django.utils.translation import gettext_lazy as _
+from django.db.models import Case, IntegerField, Q, Value, When
 
 from utilities.text import Normalized, clean_query, normalize
+
+from .registry import registry
 
 SEARCH_CONFIG = "kb_search"
 PER_KIND = 20
@@ -24,88 +25,39 @@ PER_KIND = 20
 
 @dataclass
 class SearchKind:
+    """One kind of record the site search looks in, registered by its app
+    (``kb.registry.register_search``). ``order`` places its group on the
+    results page; ``name_fields`` weigh more than ``text_fields`` in the rank
+    (and the PostgreSQL GIN index of the model's table is built on exactly
+    these fields, see ``index_sql``)."""
+
     key: str
     label: object
     queryset: object  # callable returning the published base queryset
     name_fields: tuple
     text_fields: tuple
-    title: object = None  # callable(obj) -> str shown as the result's title
-    snippet_fields: tuple = field(default=())
+    order: int = 100
+
+    @property
+    def model(self):
+        return self.queryset().model
 
 
-def _kinds():
-    from partners.models import Partner
-    from programs.models import Benefit, Program, ProgramEvent, Tier
-    from sources.models import Quote, Source
-    from vendors.models import Person, Vendor
+def kinds():
+    """Every registered kind, in the order of the results page."""
+    return list(registry.search_kinds)
 
-    return [
-        SearchKind(
-            "programs",
-            _("Programs"),
-            lambda: Program.objects.published().prefetch_related(
-                Prefetch("vendors", queryset=Vendor.objects.published())
-            ),
-            ("name", "acronym"),
-            ("summary", "description", "scope", "launch_window", "rollout_notes"),
-        ),
-        SearchKind(
-            "tiers",
-            _("Levels and designations"),
-            lambda: Tier.objects.published().select_related("program"),
-            ("name",),
-            ("summary", "requirements", "benefits_text"),
-        ),
-        SearchKind(
-            "benefits",
-            _("Benefits"),
-            lambda: Benefit.objects.published().select_related("program"),
-            ("title",),
-            ("description",),
-        ),
-        SearchKind(
-            "vendors",
-            _("Vendors"),
-            lambda: Vendor.objects.published(),
-            ("name",),
-            ("summary", "description", "headquarters"),
-        ),
-        SearchKind(
-            "people",
-            _("People"),
-            lambda: Person.objects.published().select_related("employer"),
-            ("name",),
-            ("title",),
-        ),
-        SearchKind(
-            "events",
-            _("Events"),
-            lambda: ProgramEvent.objects.published(),
-            ("title",),
-            ("description", "place", "date_text"),
-        ),
-        SearchKind(
-            "quotes",
-            _("Quotes"),
-            lambda: Quote.objects.published().select_related("person", "source"),
-            ("text",),
-            ("context",),
-        ),
-        SearchKind(
-            "partners",
-            _("Partners"),
-            lambda: Partner.objects.published(),
-            ("name",),
-            ("description", "country"),
-        ),
-        SearchKind(
-            "sources",
-            _("Sources"),
-            lambda: Source.objects.published(),
-            ("title",),
-            ("outlet", "summary"),
-        ),
-    ]
+
+def index_sql(kind):
+    """(table, the GIN index's expression): the weighted vector
+    ``_search_postgres`` builds for ``kind``, as SQL."""
+
+    def vector(fields, weight):
+        text = " || ' ' || ".join(f"COALESCE({f}, '')" for f in fields)
+        return f"setweight(to_tsvector('{SEARCH_CONFIG}'::regconfig, {text}), '{weight}')"
+
+    table = kind.model._meta.db_table
+    return table, f"({vector(kind.name_fields, 'A')} || {vector(kind.text_fields, 'B')})"
 
 
 def _search_postgres(kind, query, queryset=None):
@@ -152,10 +104,38 @@ def search(raw_query, per_kind=PER_KIND):
         return []
     run = _search_postgres if connection.vendor == "postgresql" else _search_normalized
     groups = []
-    for kind in _kinds():
+    for kind in kinds():
         qs = run(kind, query)
         rows = list(qs[: per_kind + 1])
         if rows:
             total = len(rows) if len(rows) <= per_kind else qs.count()
             groups.append((kind, total, rows[:per_kind]))
     return groups
+
+
+def _index_name(table):
+    return f"{table}_kb_search"
+
+
+def create_search_indexes(schema_editor, replace=False):
+    """For migrations: the GIN index of every registered kind whose table
+    exists (PostgreSQL only; idempotent). ``replace`` rebuilds existing ones
+    (after a change of a kind's fields)."""
+    connection = schema_editor.connection
+    if connection.vendor != "postgresql":
+        return
+    tables = set(connection.introspection.table_names())
+    for kind in kinds():
+        table, expression = index_sql(kind)
+        if table not in tables:  # its app's migrations create it later, then call this again
+            continue
+        if replace:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {_index_name(table)}")
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {_index_name(table)} ON {table} USING gin ({expression})")
+
+
+def drop_search_indexes(schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for kind in kinds():
+        schema_editor.execute(f"DROP INDEX IF EXISTS {_index_name(index_sql(kind)[0])}")

@@ -10,6 +10,12 @@ class KnowledgeConfig(AppConfig):
     verbose_name = "Knowledge"
 
     def ready(self):
+        from django.apps import apps
+
         from .roles import sync_editors_after_migrate
 
-        post_migrate.connect(sync_editors_after_migrate, sender=self, dispatch_uid="knowledge-editors")
+        # post_migrate is sent once per app that has models (this one has
+        # none): listen to the framework's, once per migrate.
+        post_migrate.connect(
+            sync_editors_after_migrate, sender=apps.get_app_config("kb"), dispatch_uid="knowledge-editors"
+        )

@@ -16,13 +16,10 @@ from pathlib import Path
 
 import yaml
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 
 from kb.caching import bump
-from partners.models import Membership, Partner
-from programs.models import Benefit, FocusArea, Program, ProgramEvent, Tier
-from sources.models import Quote, Source
-from vendors.models import Person, Vendor, VendorRelation
+from kb.registry import registry
 
 CHANGE_REASON = "load_knowledge"
 
@@ -43,53 +40,11 @@ class KnowledgeError(Exception):
     """A data file that cannot be loaded; the message names file, record, field."""
 
 
-@dataclass
-class Section:
-    """How one section of the data file maps onto a model."""
-
-    model: type[models.Model]
-    key: tuple[str, ...] = ("slug",)
-    fks: dict[str, type[models.Model]] = field(default_factory=dict)
-    m2m: dict[str, type[models.Model]] = field(default_factory=dict)
-    children: dict[str, str] = field(default_factory=dict)  # nested list -> section name
-
-
-# Order matters: a section may only refer to sections loaded before it.
-SECTIONS: dict[str, Section] = {
-    "sources": Section(Source),
-    "focus_areas": Section(FocusArea),
-    "vendors": Section(Vendor, m2m={"sources": Source}),
-    "people": Section(Person, fks={"employer": Vendor}, m2m={"sources": Source}),
-    "relations": Section(
-        VendorRelation,
-        key=("vendor", "other_vendor", "kind"),
-        fks={"vendor": Vendor, "other_vendor": Vendor},
-        m2m={"sources": Source},
-    ),
-    "programs": Section(
-        Program,
-        m2m={"vendors": Vendor, "focus_areas": FocusArea, "sources": Source},
-        children={"tiers": "tiers", "benefits": "benefits"},
-    ),
-    "tiers": Section(Tier, key=("program", "slug"), fks={"program": Program}, m2m={"sources": Source}),
-    "benefits": Section(
-        Benefit, key=("program", "title"), fks={"program": Program, "tier": Tier}, m2m={"sources": Source}
-    ),
-    "events": Section(ProgramEvent, fks={"program": Program, "vendor": Vendor}, m2m={"sources": Source}),
-    "partners": Section(Partner, m2m={"sources": Source}),
-    "memberships": Section(
-        Membership,
-        key=("partner", "tier", "since"),
-        fks={"partner": Partner, "tier": Tier},
-        m2m={"sources": Source},
-    ),
-    "quotes": Section(
-        Quote,
-        key=("person", "source", "text"),
-        fks={"person": Person, "source": Source, "program": Program, "vendor": Vendor},
-    ),
-}
-NESTED_ONLY = {"tiers", "benefits"}  # also accepted at top level
+def sections():
+    """The data file's sections, as the apps register them
+    (``kb.registry.LoaderSection``), in loading order: a section may only
+    refer to sections loaded before it."""
+    return registry.loader_sections
 
 
 @dataclass
@@ -146,10 +101,11 @@ class _Loader:
             return
         if not isinstance(data, dict):
             self.fail("top level", "expected a mapping of sections (sources, vendors, programs, ...)")
-        unknown = set(data) - set(SECTIONS)
+        self.sections = sections()
+        unknown = set(data) - set(self.sections)
         if unknown:
             self.fail("top level", f"unknown section(s) {', '.join(sorted(map(str, unknown)))}")
-        for name in SECTIONS:
+        for name in self.sections:
             if name in data:
                 self.load_section(name, data[name], parent=None)
 
@@ -162,7 +118,7 @@ class _Loader:
             self.load_record(name, index, record, parent)
 
     def load_record(self, name, index, record, parent):
-        section = SECTIONS[name]
+        section = self.sections[name]
         model = section.model
         label = f"{name}[{index}]"
         if not isinstance(record, dict):
@@ -185,7 +141,7 @@ class _Loader:
         # Resolve 'program' first: a tier is looked up within its program.
         for key, value in sorted(record.items(), key=lambda kv: kv[0] != "program"):
             if key in section.fks:
-                values[key] = self.resolve(where, key, section.fks[key], value, values)
+                values[key] = self.resolve(where, key, section.related_model(key), value, values)
             else:
                 values[key] = value
 
@@ -212,7 +168,7 @@ class _Loader:
         for key, slugs in m2m.items():
             if not isinstance(slugs, list):
                 self.fail(where, f"field '{key}': expected a list of slugs")
-            targets = [self.resolve(where, key, section.m2m[key], slug, values) for slug in slugs]
+            targets = [self.resolve(where, key, section.related_model(key), slug, values) for slug in slugs]
             manager = getattr(obj, key)
             present = set(manager.values_list("pk", flat=True))
             missing = [t for t in targets if t.pk not in present]
@@ -226,8 +182,13 @@ class _Loader:
         for key, child_records in children.items():
             self.load_section(section.children[key], child_records, parent=obj)
 
+    def keyed_by_program(self, model):
+        return any(sec.model is model and sec.key == ("program", "slug") for sec in self.sections.values())
+
     def resolve(self, where, key, model, value, values):
-        """Find a related record by slug (tiers: by slug within the program)."""
+        """Find a related record by slug; a record whose section is keyed by
+        (program, slug), a tier, by slug within the record's program or as
+        "program-slug/slug"."""
         if value is None or value == "":
             return None
         if isinstance(value, model):
@@ -235,7 +196,7 @@ class _Loader:
         if not isinstance(value, str):
             self.fail(where, f"field '{key}': expected a slug, got {value!r}")
         filters = {"slug": value}
-        if model is Tier:
+        if self.keyed_by_program(model):
             program = values.get("program")
             if "/" in value:
                 program_slug, value = value.split("/", 1)

@@ -1,24 +1,16 @@
 """Staff roles. The "Editors" group may add, change and view every knowledge
-model (and see its history) but may not delete anything nor manage users."""
+model (and see its history) but may not delete anything nor manage users.
+Which models those are, the apps register (``kb.registry``); the group is
+synced after every ``migrate``, so a new knowledge model's rights follow."""
+
+from kb.registry import registry
 
 EDITORS_GROUP = "Editors"
 
-KNOWLEDGE_MODELS = {
-    "vendors": ["vendor", "person", "vendorrelation"],
-    "programs": ["program", "tier", "benefit", "focusarea", "programevent"],
-    "partners": ["partner", "membership"],
-    "sources": ["source", "quote"],
-}
-EDITOR_ACTIONS = ["add", "change", "view"]
-
 
 def editor_codenames():
-    return [
-        (app, f"{action}_{model}")
-        for app, models in KNOWLEDGE_MODELS.items()
-        for model in models
-        for action in EDITOR_ACTIONS
-    ]
+    """[(app label, codename)] of the Editors' permissions."""
+    return list(registry.editor_permissions)
 
 
 def sync_editors_group(apps):
@@ -36,6 +28,11 @@ def sync_editors_group(apps):
     group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
     perms = []
     for app, codename in editor_codenames():
+        model_name = codename.split("_", 1)[1]
+        try:
+            apps.get_model(app, model_name)
+        except LookupError:  # migrated to a state before that model existed
+            continue
         perms.append(Permission.objects.get(content_type__app_label=app, codename=codename))
     group.permissions.set(perms)
     return group

@@ -5,3 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = _("Partners")
+
+    def ready(self):
+        from kb.registry import LoaderSection, registry
+
+        from . import search
+        from .models import Membership, Partner
+
+        registry.register_knowledge_models(Partner, Membership)
+        registry.register_search(*search.KINDS)
+        registry.register_loader_section(
+            LoaderSection("partners", Partner, m2m=("sources",)),
+            LoaderSection(
+                "memberships", Membership, key=("partner", "tier", "since"), fks=("partner", "tier"), m2m=("sources",)
+            ),
+        )
+        registry.register_citing(
+            partners=lambda: Partner.objects.published(),
+            memberships=lambda: Membership.objects.published().select_related("partner", "tier", "program"),
+        )

@@ -5,8 +5,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kb.models import PublishableModel, TimeStampedModel, sources_field
+from kb.models import PublishableModel, PublishableQuerySet, TimeStampedModel
 from programs.models import TierKind
+from sources.models import published_sources, sources_field
 
 
 class PartnerKind(models.TextChoices):
@@ -15,6 +16,29 @@ class PartnerKind(models.TextChoices):
     DISTRIBUTOR = "distributor", _("distributor")
     SERVICE_PROVIDER = "service-provider", _("service provider")
     MANAGED_SERVICE_PROVIDER = "msp", _("managed service provider")
+
+
+class PartnerQuerySet(PublishableQuerySet):
+    """What the partner pages and the API fetch."""
+
+    def for_detail(self):
+        """A partner's page: its memberships (tier, program) and sources."""
+        memberships = (
+            Membership.objects.published()
+            .select_related("tier__program", "program")
+            .prefetch_related(published_sources())
+            .order_by("program__name", "tier__rank", "since")
+        )
+        return self.published().prefetch_related(
+            published_sources(), models.Prefetch("memberships", queryset=memberships)
+        )
+
+    def for_api(self):
+        memberships = Membership.objects.published().select_related("program").order_by("program__name", "since", "pk")
+        return self.published().prefetch_related(
+            models.Prefetch("memberships", queryset=memberships, to_attr="published_memberships"),
+            published_sources(),
+        )
 
 
 class Partner(PublishableModel):
@@ -28,6 +52,8 @@ class Partner(PublishableModel):
     description = models.TextField(_("description"), blank=True)
     sources = sources_field("partners")
     history = HistoricalRecords(m2m_fields=[sources])
+
+    objects = PartnerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -50,6 +76,9 @@ class Partner(PublishableModel):
 class MembershipQuerySet(models.QuerySet):
     def published(self):
         return self.filter(partner__is_published=True, program__is_published=True)
+
+    def for_api(self):
+        return self.published().select_related("partner", "program").prefetch_related(published_sources())
 
     def current(self, on=None):
         """Memberships with no end, or (given a date) running on that date."""

@@ -1,12 +1,10 @@
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
-from kb.models import published_sources
 from kb.views import FACET_LIMIT, ExportColumn, Facet, FilteredListView
 
 from .filtersets import PartnerFilterSet
-from .models import Membership, Partner
+from .models import Partner
 
 
 class PartnerListView(FilteredListView):
@@ -44,13 +42,4 @@ class PartnerDetailView(DetailView):
     template_name = "partners/partner_detail.html"
 
     def get_queryset(self):
-        return Partner.objects.published().prefetch_related(
-            published_sources(),
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.published()
-                .select_related("tier__program", "program")
-                .prefetch_related(published_sources())
-                .order_by("program__name", "tier__rank", "since"),
-            ),
-        )
+        return Partner.objects.for_detail()

@@ -1,22 +1,14 @@
-import re
-
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
-from kb.models import published_sources
 from kb.views import FACET_LIMIT, ExportColumn, Facet, FilteredListView, joined
-from partners.models import Membership
-from sources.models import Quote
 from utilities.dates import group_key
-from vendors.models import Vendor
 
 from .filtersets import EventFilterSet, ProgramFilterSet
-from .models import Benefit, Program, ProgramEvent, Tier, TierKind
-
-COMPARE_MIN, COMPARE_MAX = 2, 4
-SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
+from .forms import CompareForm
+from .models import Program, ProgramEvent, Tier
 
 
 def tier_kind_counts(ids, **kwargs):
@@ -65,38 +57,20 @@ class ProgramListView(FilteredListView):
     ]
 
     def base_queryset(self):
-        return Program.objects.published().with_related().order_by("name", "pk")
-
-
-def events_queryset():
-    return ProgramEvent.objects.published().select_related("program", "vendor").prefetch_related(published_sources())
-
-
-def quotes_queryset():
-    return Quote.objects.published().select_related("person", "person__employer", "source")
+        return Program.objects.for_list().order_by("name", "pk")
 
 
 class ProgramDetailView(DetailView):
     template_name = "programs/program_detail.html"
 
     def get_queryset(self):
-        return (
-            Program.objects.published()
-            .with_ladder()
-            .prefetch_related(
-                Prefetch("events", queryset=events_queryset().order_by("start_date", "title")),
-                Prefetch("quotes", queryset=quotes_queryset()),
-            )
-        )
+        return Program.objects.for_detail()
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         program = self.object
         tiers = list(program.tiers.all())
-        ctx["levels"] = sorted(
-            (t for t in tiers if t.kind == TierKind.LEVEL), key=lambda t: (t.rank is None, t.rank or 0, t.name)
-        )
-        ctx["designations"] = [t for t in tiers if t.kind == TierKind.DESIGNATION]
+        ctx["levels"], ctx["designations"] = program.ladder()
         benefits = list(program.benefits.all())
         ctx["program_benefits"] = [b for b in benefits if b.tier_id is None]
         by_tier = {}
@@ -110,7 +84,7 @@ class ProgramDetailView(DetailView):
             if program.levels_announced and program.levels_announced > len(ctx["levels"])
             else 0
         )
-        ctx["member_count"] = Membership.objects.published().filter(program=program).count()
+        ctx["member_count"] = program.memberships.published().count()
         return ctx
 
 
@@ -119,21 +93,12 @@ class TierDetailView(DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            Tier.objects.published()
-            .select_related("program")
-            .prefetch_related(
-                published_sources(),
-                Prefetch("program__vendors", queryset=Vendor.objects.published()),
-                Prefetch("benefits", queryset=Benefit.objects.prefetch_related(published_sources())),
-                Prefetch("program__tiers", queryset=Tier.objects.order_by("kind", "rank", "name")),
-            ),
-            program__slug=self.kwargs["program_slug"],
-            slug=self.kwargs["slug"],
+            Tier.objects.for_detail(), program__slug=self.kwargs["program_slug"], slug=self.kwargs["slug"]
         )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["member_count"] = Membership.objects.published().filter(tier=self.object).count()
+        ctx["member_count"] = self.object.memberships.published().count()
         return ctx
 
 
@@ -141,54 +106,25 @@ class EventDetailView(DetailView):
     template_name = "programs/event_detail.html"
 
     def get_queryset(self):
-        return (
-            ProgramEvent.objects.published().select_related("program", "vendor").prefetch_related(published_sources())
-        )
+        return ProgramEvent.objects.for_detail()
 
 
 class CompareView(TemplateView):
-    """``/programs/compare/?p=slug&p=slug``: two to four programs side by side."""
+    """``/programs/compare/?p=slug&p=slug``: two to four programs side by side
+    (the input is read by ``CompareForm``; a bad selection is a 400 that says why)."""
 
     template_name = "programs/compare.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        slugs = []
-        for slug in self.request.GET.getlist("p"):
-            slug = slug.strip()[:200]
-            if slug and slug not in slugs:
-                slugs.append(slug)
-        bad = [s for s in slugs if not SLUG_RE.fullmatch(s)]
-        slugs = [s for s in slugs if s not in bad]
-        ctx["requested"] = slugs
-        errors = []
-        programs = []
-        if len(slugs) > COMPARE_MAX:
-            errors.append(
-                _("Pick at most %(max)s programs to compare; you picked %(n)s.") % {"max": COMPARE_MAX, "n": len(slugs)}
-            )
-        else:
-            found = {
-                p.slug: p
-                for p in Program.objects.published()
-                .with_ladder()
-                .prefetch_related(Prefetch("events", queryset=events_queryset().order_by("start_date", "title")))
-                .filter(slug__in=slugs)
-            }
-            unknown = [s for s in slugs if s not in found] + ["…" if "\x00" in s else s for s in bad]
-            if unknown:
-                errors.append(_("No published program has the identifier: %(slugs)s.") % {"slugs": ", ".join(unknown)})
-            programs = [found[s] for s in slugs if s in found]
-            if len(programs) < COMPARE_MIN:
-                errors.append(_("Pick two to four programs to compare."))
-        for p in programs:
-            tiers = list(p.tiers.all())
-            p.levels = sorted(
-                (t for t in tiers if t.kind == TierKind.LEVEL), key=lambda t: (t.rank is None, t.rank or 0, t.name)
-            )
-            p.designations = [t for t in tiers if t.kind == TierKind.DESIGNATION]
-        ctx["programs"] = programs if len(programs) >= COMPARE_MIN and len(slugs) <= COMPARE_MAX else []
-        ctx["errors"] = errors
+        form = CompareForm(self.request.GET)
+        form.is_valid()
+        for program in form.programs:
+            program.levels, program.designations = program.ladder()
+        ctx["form"] = form
+        ctx["requested"] = form.requested
+        ctx["programs"] = form.programs if form.comparable else []
+        ctx["errors"] = form.non_field_errors()
         ctx["all_programs"] = Program.objects.published().only("name", "acronym", "slug").order_by("name")[:200]
         return ctx
 
@@ -199,32 +135,8 @@ class CompareView(TemplateView):
 
 
 def event_vendor_counts(ids, limit=None, selected=()):
-    """Events per vendor, counting an event for its own vendor and for each
-    vendor of its program (once per vendor): one aggregate query over a UNION."""
-    from django.db import connection
-
-    events_sql, params = ProgramEvent.objects.filter(pk__in=ids).values("pk").query.sql_with_params()
-    event = ProgramEvent._meta.db_table
-    through = Program.vendors.through._meta.db_table
-    vendor = Vendor._meta.db_table
-    sql = f"""
-        SELECT v.slug, v.name, COUNT(*) AS n FROM (
-            SELECT e.vendor_id AS vid, e.id AS eid FROM {event} e
-             WHERE e.vendor_id IS NOT NULL AND e.id IN ({events_sql})
-            UNION
-            SELECT pv.vendor_id AS vid, e.id AS eid FROM {event} e
-              JOIN {through} pv ON pv.program_id = e.program_id
-             WHERE e.id IN ({events_sql})
-        ) pairs JOIN {vendor} v ON v.id = pairs.vid
-        WHERE v.is_published
-        GROUP BY v.slug, v.name
-        ORDER BY n DESC, v.name
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params + params)
-        rows = cursor.fetchall()
-    keep = [r for i, r in enumerate(rows) if limit is None or i < limit or r[0] in selected]
-    return sorted(keep, key=lambda r: str(r[1]).lower())
+    """The timeline's vendor facet (see ``ProgramEventQuerySet.vendor_counts``)."""
+    return ProgramEvent.objects.filter(pk__in=ids).vendor_counts(limit=limit, selected=selected)
 
 
 class TimelineView(FilteredListView):
@@ -255,14 +167,7 @@ class TimelineView(FilteredListView):
     ]
 
     def base_queryset(self):
-        from django.db.models import F
-
-        return (
-            ProgramEvent.objects.published()
-            .select_related("program", "vendor")
-            .prefetch_related(published_sources())
-            .order_by(F("start_date").asc(nulls_last=True), "title", "pk")
-        )
+        return ProgramEvent.objects.for_list().order_by(F("start_date").asc(nulls_last=True), "title", "pk")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -1,14 +1,10 @@
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
 from kb.views import ExportColumn, Facet, FilteredListView
-from partners.models import Membership, Partner
-from programs.models import Benefit, Program, ProgramEvent, Tier
-from vendors.models import Person, Vendor, VendorRelation
 
 from .filtersets import SourceFilterSet
-from .models import Quote, Source
+from .models import Source
 
 
 class SourceListView(FilteredListView):
@@ -40,24 +36,4 @@ class SourceDetailView(DetailView):
     template_name = "sources/source_detail.html"
 
     def get_queryset(self):
-        return Source.objects.published().prefetch_related(
-            Prefetch("vendors", queryset=Vendor.objects.published()),
-            Prefetch("people", queryset=Person.objects.published().select_related("employer")),
-            Prefetch(
-                "vendor_relations", queryset=VendorRelation.objects.published().select_related("vendor", "other_vendor")
-            ),
-            Prefetch("programs", queryset=Program.objects.published()),
-            Prefetch("tiers", queryset=Tier.objects.published().select_related("program")),
-            Prefetch("benefits", queryset=Benefit.objects.published().select_related("program", "tier")),
-            Prefetch(
-                "events",
-                queryset=ProgramEvent.objects.published()
-                .select_related("program", "vendor")
-                .order_by("start_date", "title", "pk"),
-            ),
-            Prefetch("partners", queryset=Partner.objects.published()),
-            Prefetch(
-                "memberships", queryset=Membership.objects.published().select_related("partner", "tier", "program")
-            ),
-            Prefetch("quotes", queryset=Quote.objects.published().select_related("person", "program", "vendor")),
-        )
+        return Source.objects.for_detail()

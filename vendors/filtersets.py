@@ -4,7 +4,6 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from kb.filtersets import KBFilterSet, SlugsFilter, SortFilter
-from programs.models import Program
 
 from .models import Person, RelationKind, Vendor
 
@@ -29,7 +28,8 @@ class VendorFilterSet(KBFilterSet):
         fields = ["q", "runs_programs", "relation"]
 
     def filter_runs_programs(self, queryset, name, value):
-        running = Program.vendors.through.objects.filter(program__is_published=True).values("vendor_id")
+        # Program.vendors' table, reached from this side: programs sit above vendors.
+        running = Vendor.programs.through.objects.filter(program__is_published=True).values("vendor_id")
         return queryset.filter(pk__in=running) if value else queryset.exclude(pk__in=running)
 
     def filter_relation(self, queryset, name, value):

@@ -1,6 +1,3 @@
-from django.db.models import Prefetch
-
-from kb.api.serializers import published_sources
 from kb.api.views import ID_REGEX, KBReadOnlyViewSet
 
 from ..filtersets import MembershipFilterSet, PartnerFilterSet
@@ -15,13 +12,7 @@ class PartnerViewSet(KBReadOnlyViewSet):
     filterset_class = PartnerFilterSet
 
     def get_queryset(self):
-        memberships = Membership.objects.published().select_related("program").order_by("program__name", "since", "pk")
-        return self.ordered(
-            Partner.objects.published().prefetch_related(
-                Prefetch("memberships", queryset=memberships, to_attr="published_memberships"),
-                published_sources(),
-            )
-        )
+        return self.ordered(Partner.objects.for_api())
 
 
 class MembershipViewSet(KBReadOnlyViewSet):
@@ -33,6 +24,4 @@ class MembershipViewSet(KBReadOnlyViewSet):
     lookup_value_regex = ID_REGEX
 
     def get_queryset(self):
-        return self.ordered(
-            Membership.objects.published().select_related("partner", "program").prefetch_related(published_sources())
-        )
+        return self.ordered(Membership.objects.for_api())

@@ -1,5 +1,3 @@
-from django.db.models import Prefetch
-
 from kb.api.views import ID_REGEX, KBReadOnlyViewSet
 
 from ..filtersets import QuoteFilterSet, SourceFilterSet
@@ -14,10 +12,7 @@ class SourceViewSet(KBReadOnlyViewSet):
     filterset_class = SourceFilterSet
 
     def get_queryset(self):
-        quotes = Quote.objects.published().only("pk", "source_id")
-        return self.ordered(
-            Source.objects.published().prefetch_related(Prefetch("quotes", queryset=quotes, to_attr="published_quotes"))
-        )
+        return self.ordered(Source.objects.for_api())
 
 
 class QuoteViewSet(KBReadOnlyViewSet):

@@ -136,7 +136,7 @@ def wsgi_in_test_transaction():
 
 
 @pytest.fixture
-def knowledge(db, wsgi_in_test_transaction):
+def schema_data(db, wsgi_in_test_transaction):
     """The shipped knowledge plus drafts and a partner with a membership."""
     call_command("load_knowledge", stdout=io.StringIO(), stderr=io.StringIO())
     VendorFactory(name="Draft vendor", is_published=False)
@@ -147,7 +147,7 @@ def knowledge(db, wsgi_in_test_transaction):
 
 @schema.parametrize()
 @hypothesis_settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-def test_api_conforms_to_its_schema(case, knowledge):
+def test_api_conforms_to_its_schema(case, schema_data):
     """No server error, a documented status code and content type, a body
     matching the schema, headers as documented, 405 for undocumented methods.
 
@@ -165,7 +165,7 @@ def test_schema_generates_without_warnings(tmp_path):
     assert "/api/programs/{slug}/" in (tmp_path / "schema.yml").read_text()
 
 
-def test_every_shipped_record_conforms_to_the_schema(knowledge, api_schema):
+def test_every_shipped_record_conforms_to_the_schema(schema_data, api_schema):
     """Generated slugs rarely name a real record: run each list and each real
     record of the shipped knowledge through schemathesis's checks as well."""
     schema = api_schema

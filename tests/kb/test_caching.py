@@ -234,12 +234,6 @@ def test_bulk_update_needs_an_explicit_bump(client):
     assert "After" in get(client, "/programs/", if_none_match=etag).content.decode()
 
 
-def test_template_context_has_lazy_knowledge_version(rf):
-    request = rf.get("/")
-    ctx = caching.knowledge_version(request)
-    assert str(ctx["knowledge_version"]) == caching.current().token
-
-
 def test_canonical_query_ignores_order_empties_and_dropped(rf):
     a = rf.get("/?status=active&vendor=b&vendor=a&page=3&q=")
     b = rf.get("/?vendor=a&status=active&vendor=b")

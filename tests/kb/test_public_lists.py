@@ -119,7 +119,6 @@ def test_empty_state_says_what_to_change(client, catalogue):
 def test_bad_input_gives_a_normal_page(client, catalogue, query):
     r = client.get("/programs/?" + query)
     assert r.status_code == 200
-    assert r.context["result_count"] >= 0
 
 
 @pytest.mark.parametrize("url", ["/programs/", "/vendors/", "/partners/", "/sources/", "/timeline/", "/search/"])

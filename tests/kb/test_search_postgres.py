@@ -4,7 +4,7 @@ its GIN indexes (kb migrations 0002 and 0003)."""
 import pytest
 from django.db import connection
 
-from kb.search import _kinds, _search_postgres, search
+from kb.search import _search_postgres, kinds, search
 from tests.factories import ProgramFactory
 
 pytestmark = [
@@ -21,7 +21,7 @@ def test_full_text_search_is_accent_insensitive_and_ranks_names_first():
     assert [p.name for p in programs] == ["Programme compétence", "Other"]
 
 
-@pytest.mark.parametrize("kind", _kinds(), ids=lambda k: k.key)
+@pytest.mark.parametrize("kind", kinds(), ids=lambda k: k.key)
 def test_each_kind_uses_its_gin_index(kind):
     # Only the text condition (no published filter), and no sequential or
     # plain index scans: a bitmap scan of the GIN index is then the only way.

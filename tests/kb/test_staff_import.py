@@ -29,7 +29,7 @@ DATA = Path(__file__).parent.parent / "data"
 
 
 @pytest.fixture
-def world(db):
+def import_targets(db):
     """The records the files in tests/data/ refer to."""
     hp = VendorFactory(name="HP", slug="hp")
     VendorFactory(name="Microsoft", slug="microsoft")
@@ -83,7 +83,7 @@ def issues(response):
 
 
 @pytest.mark.parametrize("filename", ["programs_good.csv", "programs_good.xlsx"])
-def test_preview_then_confirm_programs(editor_client, world, filename):
+def test_preview_then_confirm_programs(editor_client, import_targets, filename):
     before = Program.objects.get(slug="mscp").history.count()
     response = preview(editor_client, Program, filename)
     assert response.status_code == 200
@@ -154,7 +154,7 @@ def test_preview_then_confirm_programs(editor_client, world, filename):
     ],
     ids=lambda v: v if isinstance(v, str) else None,
 )
-def test_preview_then_confirm_every_model(editor_client, world, model, filename, expected):
+def test_preview_then_confirm_every_model(editor_client, import_targets, model, filename, expected):
     count = model.objects.count()
     response = preview(editor_client, model, filename)
     assert rows(response) == expected
@@ -164,7 +164,7 @@ def test_preview_then_confirm_every_model(editor_client, world, model, filename,
     assert model.objects.count() == count + new
 
 
-def test_imported_records_point_at_the_right_related_records(editor_client, world):
+def test_imported_records_point_at_the_right_related_records(editor_client, import_targets):
     for model, filename in [(Benefit, "benefits_good.csv"), (Membership, "memberships_good.csv")]:
         confirm(editor_client, model, preview(editor_client, model, filename))
     remise = Benefit.objects.get(title="Remise Master")
@@ -175,7 +175,7 @@ def test_imported_records_point_at_the_right_related_records(editor_client, worl
     assert list(premier.sources.values_list("slug", flat=True)) == ["article-1"]
 
 
-def test_related_record_found_by_name_too(editor_client, world):
+def test_related_record_found_by_name_too(editor_client, import_targets):
     content = b"slug,title,kind,program,vendor,start_date,precision\nhp-day,HP day,conference,,hp,,unknown\n"
     content += b"cisco-day,Cisco day,conference,Cisco Partner Program,Cisco,,unknown\n"
     confirm(editor_client, ProgramEvent, preview(editor_client, ProgramEvent, "events.csv", content))
@@ -192,7 +192,7 @@ def assert_nothing_written(response, model, count):
     assert model.objects.count() == count
 
 
-def test_wrong_columns_refused(editor_client, world):
+def test_wrong_columns_refused(editor_client, import_targets):
     response = preview(editor_client, Program, "programs_wrong_columns.csv")
     assert_nothing_written(response, Program, 2)
     page = response.content.decode()
@@ -200,13 +200,13 @@ def test_wrong_columns_refused(editor_client, world):
     assert "The columns are: slug, name, acronym, vendors," in page
 
 
-def test_missing_key_column_refused(editor_client, world):
+def test_missing_key_column_refused(editor_client, import_targets):
     response = preview(editor_client, Partner, "partners.csv", b"name,country\nAcme,France\n")
     assert_nothing_written(response, Partner, 1)
     assert "Missing columns: slug" in response.content.decode()
 
 
-def test_unknown_vendor_is_a_row_error(editor_client, world):
+def test_unknown_vendor_is_a_row_error(editor_client, import_targets):
     response = preview(editor_client, ProgramEvent, "events_unknown_vendor.csv")
     assert_nothing_written(response, ProgramEvent, 0)
     assert rows(response)[0][1] == "invalid"
@@ -217,7 +217,7 @@ def test_unknown_vendor_is_a_row_error(editor_client, world):
     assert "Line 2, column <code>vendor</code>" in page
 
 
-def test_bad_dates_are_row_errors(editor_client, world):
+def test_bad_dates_are_row_errors(editor_client, import_targets):
     response = preview(editor_client, ProgramEvent, "events_bad_date.csv")
     assert_nothing_written(response, ProgramEvent, 0)
     found = issues(response)
@@ -225,14 +225,14 @@ def test_bad_dates_are_row_errors(editor_client, world):
     assert (3, "end_date", "“2010-13-01” is not a date: write it as YYYY-MM-DD, e.g. 2010-05-01.") in found
 
 
-def test_duplicate_slug_in_file_is_a_row_error(editor_client, world):
+def test_duplicate_slug_in_file_is_a_row_error(editor_client, import_targets):
     response = preview(editor_client, Partner, "partners_duplicate_slug.csv")
     assert_nothing_written(response, Partner, 1)
     assert [r[1] for r in rows(response)] == ["new", "new", "invalid"]
     assert (4, "slug", "The same record (slug) is already on line 2: each record goes on one line.") in issues(response)
 
 
-def test_level_rule_is_a_row_error(editor_client, world):
+def test_level_rule_is_a_row_error(editor_client, import_targets):
     response = preview(editor_client, Membership, "memberships_level_rule.csv")
     assert_nothing_written(response, Membership, 0)
     assert [r[1] for r in rows(response)] == ["new", "invalid"]
@@ -241,7 +241,7 @@ def test_level_rule_is_a_row_error(editor_client, world):
     assert "holds one level of a program at a time" in message
 
 
-def test_level_rule_against_existing_membership(editor_client, world):
+def test_level_rule_against_existing_membership(editor_client, import_targets):
     Membership.objects.create(partner=Partner.objects.get(slug="acme"), tier=Tier.objects.get(slug="express"))
     content = b"partner,program,tier,since\nacme,mscp,master,2011-01-01\n"
     response = preview(editor_client, Membership, "m.csv", content)
@@ -249,7 +249,7 @@ def test_level_rule_against_existing_membership(editor_client, world):
     assert "holds one level of a program at a time" in issues(response)[0][2]
 
 
-def test_bad_xlsx_rows(editor_client, world):
+def test_bad_xlsx_rows(editor_client, import_targets):
     response = preview(editor_client, Membership, "memberships_bad.xlsx")
     assert_nothing_written(response, Membership, 0)
     found = issues(response)
@@ -259,21 +259,21 @@ def test_bad_xlsx_rows(editor_client, world):
     assert (4, "sources", "Unknown sources: “article-404”.") in found
 
 
-def test_wrong_encoding_refused(editor_client, world):
+def test_wrong_encoding_refused(editor_client, import_targets):
     response = preview(editor_client, Partner, "partners_latin1.csv")
     assert_nothing_written(response, Partner, 1)
     assert "This file is not UTF-8 text" in response.content.decode()
 
 
 @pytest.mark.parametrize("filename", ["empty.csv", "partners_headers_only.csv"])
-def test_empty_file_refused(editor_client, world, filename):
+def test_empty_file_refused(editor_client, import_targets, filename):
     response = preview(editor_client, Partner, filename)
     assert_nothing_written(response, Partner, 1)
     page = response.content.decode()
     assert "The submitted file is empty." in page or "No valid data to import" in page
 
 
-def test_file_over_the_size_limit_refused_up_front(editor_client, world, settings):
+def test_file_over_the_size_limit_refused_up_front(editor_client, import_targets, settings):
     settings.IMPORT_MAX_FILE_SIZE = 100
     response = preview(editor_client, Partner, "partners_good.csv")
     assert_nothing_written(response, Partner, 1)
@@ -281,12 +281,12 @@ def test_file_over_the_size_limit_refused_up_front(editor_client, world, setting
     assert "This file is 187\xa0bytes; the limit is 100\xa0bytes." in response.content.decode()
 
 
-def test_xlsx_content_under_csv_name_refused(editor_client, world):
+def test_xlsx_content_under_csv_name_refused(editor_client, import_targets):
     response = preview(editor_client, Program, "programs.csv", (DATA / "programs_good.xlsx").read_bytes())
     assert_nothing_written(response, Program, 2)
 
 
-def test_unknown_extension_asks_for_the_format(editor_client, world):
+def test_unknown_extension_asks_for_the_format(editor_client, import_targets):
     response = preview(editor_client, Partner, "partners.txt", (DATA / "partners_good.csv").read_bytes())
     assert "Choose the format" in response.content.decode()
     ok = preview(editor_client, Partner, "partners.txt", (DATA / "partners_good.csv").read_bytes(), fmt="0")
@@ -296,7 +296,7 @@ def test_unknown_extension_asks_for_the_format(editor_client, world):
 # -- all or nothing ---------------------------------------------------------------
 
 
-def test_confirm_writes_nothing_if_the_records_changed_since_the_preview(editor_client, world):
+def test_confirm_writes_nothing_if_the_records_changed_since_the_preview(editor_client, import_targets):
     response = preview(editor_client, Partner, "partners_good.csv")
     acme = Partner.objects.get(slug="acme")
     acme.description = "Edited by someone else meanwhile"
@@ -311,7 +311,7 @@ def test_confirm_writes_nothing_if_the_records_changed_since_the_preview(editor_
     assert (acme.country, acme.description) == ("France", "Edited by someone else meanwhile")
 
 
-def test_confirm_rolls_back_every_row_when_one_fails(editor_client, world):
+def test_confirm_rolls_back_every_row_when_one_fails(editor_client, import_targets):
     response = preview(editor_client, Membership, "memberships_good.csv")
     # Between preview and confirm, someone gives Acme another current MSCP level.
     Membership.objects.create(partner=Partner.objects.get(slug="acme"), tier=Tier.objects.get(slug="master"))
@@ -320,7 +320,7 @@ def test_confirm_rolls_back_every_row_when_one_fails(editor_client, world):
     assert Membership.objects.count() == 1  # the two valid designation rows were not written either
 
 
-def test_unchanged_file_offers_nothing_to_confirm(editor_client, world):
+def test_unchanged_file_offers_nothing_to_confirm(editor_client, import_targets):
     confirm(editor_client, Partner, preview(editor_client, Partner, "partners_good.csv"))
     again = preview(editor_client, Partner, "partners_good.csv")
     assert [r[1] for r in rows(again)] == ["unchanged", "unchanged"]
@@ -353,7 +353,7 @@ def export_selected(client, model, pks, fmt):
     ids=lambda v: v if isinstance(v, str) else None,
 )
 @pytest.mark.parametrize(("fmt", "extension"), [("0", "csv"), ("1", "xlsx")])
-def test_export_of_selected_rows_reimports_as_unchanged(editor_client, world, model, filename, fmt, extension):
+def test_export_of_selected_rows_reimports_as_unchanged(editor_client, import_targets, model, filename, fmt, extension):
     confirm(editor_client, model, preview(editor_client, model, filename))
     selected = list(model.objects.order_by("pk").values_list("pk", flat=True))[:2]
     response = export_selected(editor_client, model, selected, fmt)
@@ -370,8 +370,8 @@ def test_export_of_selected_rows_reimports_as_unchanged(editor_client, world, mo
     assert [r[1] for r in rows(again)] == ["unchanged"] * len(selected), issues(again)
 
 
-def test_export_columns_are_the_import_columns(editor_client, world):
-    response = export_selected(editor_client, Program, [world["mscp"].pk], "0")
+def test_export_columns_are_the_import_columns(editor_client, import_targets):
+    response = export_selected(editor_client, Program, [import_targets["mscp"].pk], "0")
     header, row = response.content.decode("utf-8").strip().splitlines()
     assert header == (DATA / "programs_good.csv").read_text().splitlines()[0]
     assert row.startswith("mscp,Managed Services Channel Program,MSCP,cisco,announced,")
@@ -380,13 +380,13 @@ def test_export_columns_are_the_import_columns(editor_client, world):
 # -- permissions -----------------------------------------------------------------
 
 
-def test_editor_sees_import_and_export_on_the_change_list(editor_client, world):
+def test_editor_sees_import_and_export_on_the_change_list(editor_client, import_targets):
     page = editor_client.get(reverse("admin:programs_program_changelist")).content.decode()
     assert 'class="import_link"' in page
     assert 'class="export_link"' in page
 
 
-def test_view_only_user_cannot_import(client, django_user_model, world):
+def test_view_only_user_cannot_import(client, django_user_model, import_targets):
     from django.contrib.auth.models import Permission
 
     user = django_user_model.objects.create_user("viewer", password="pw-viewer-123", is_staff=True)

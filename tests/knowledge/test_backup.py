@@ -44,7 +44,7 @@ def snapshot():
 
 
 @pytest.fixture
-def knowledge(editor):
+def edited_knowledge(editor):
     build_world()
     # Staff edits: history by a named user, a draft published, a revert point.
     program = Program.objects.published().order_by("pk").first()
@@ -54,7 +54,7 @@ def knowledge(editor):
     return program
 
 
-def test_round_trip_gives_identical_pages_and_history(knowledge, tmp_path, editor):
+def test_round_trip_gives_identical_pages_and_history(edited_knowledge, tmp_path, editor):
     before_pages, before_history = snapshot()
     assert len(before_pages) > 40  # home, lists, every shipped record
     assert any(before_history.values())
@@ -70,7 +70,7 @@ def test_round_trip_gives_identical_pages_and_history(knowledge, tmp_path, edito
     # Changes made after the backup are undone by the restore: it replaces
     # the database's whole content.
     ProgramFactory(name="Added after the backup", slug="added-after-the-backup")
-    Program.objects.filter(pk=knowledge.pk).update(summary="Changed after the backup.")
+    Program.objects.filter(pk=edited_knowledge.pk).update(summary="Changed after the backup.")
     restore(file)
     assert not Program.objects.filter(slug="added-after-the-backup").exists()
 
@@ -87,11 +87,11 @@ def test_round_trip_gives_identical_pages_and_history(knowledge, tmp_path, edito
     restored = type(editor).objects.get(username="editor")
     assert restored.check_password("pw-editor-123")
     assert restored.has_perm("programs.change_program")
-    knowledge.refresh_from_db()
-    assert knowledge.summary == "Edited by an editor before the backup."
+    edited_knowledge.refresh_from_db()
+    assert edited_knowledge.summary == "Edited by an editor before the backup."
 
 
-def test_commands_and_a_bad_file_change_nothing(knowledge, tmp_path):
+def test_commands_and_a_bad_file_change_nothing(edited_knowledge, tmp_path):
     file = tmp_path / "kb.yaml.gz"
     call_command("backup", str(file), verbosity=0)
     count = Program.objects.count()

@@ -68,13 +68,13 @@ keys = st.one_of(st.sampled_from(COMMON_QUERY_KEYS), st.text(min_size=1, max_siz
 
 
 # Marked so that pytest-django sets up the test database even when only this
-# module runs: the module-scoped `world` below asks for `django_db_setup`,
+# module runs: the module-scoped `fuzz_world` below asks for `django_db_setup`,
 # which creates only the databases that collected tests are marked to use.
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
+def fuzz_world(django_db_setup, django_db_blocker):
     """Built once for the module inside a transaction rolled back at the end,
     so other modules see an empty database."""
     with django_db_blocker.unblock():
@@ -97,35 +97,35 @@ def check(response):
         assert "<script>alert(1)" not in body
 
 
-def test_every_public_pattern_has_a_sample_url(world):
+def test_every_public_pattern_has_a_sample_url(fuzz_world):
     from tests.public_urls import uncovered_patterns
 
     missing = [p.route for p in uncovered_patterns()]
     assert not missing, f"add sample kwargs in tests/public_urls.py SAMPLE_KWARGS for: {missing}"
-    assert "/" in world["urls"] and "/programs/" in world["urls"]
+    assert "/" in fuzz_world["urls"] and "/programs/" in fuzz_world["urls"]
 
 
-def test_draft_permalinks_are_not_found(world, client):
-    for draft in world["drafts"].values():
+def test_draft_permalinks_are_not_found(fuzz_world, client):
+    for draft in fuzz_world["drafts"].values():
         response = client.get(draft.get_absolute_url())
         assert response.status_code == 404, draft.get_absolute_url()
 
 
 @FUZZ
 @given(data=st.data())
-def test_query_parameters(world, client, data):
-    url = data.draw(st.sampled_from(world["urls"]))
+def test_query_parameters(fuzz_world, client, data):
+    url = data.draw(st.sampled_from(fuzz_world["urls"]))
     params = data.draw(st.dictionaries(keys, st.one_of(values, st.lists(values, max_size=3)), max_size=5))
     check(client.get(url, params))
-    if url in world["lists"]:
+    if url in fuzz_world["lists"]:
         export = data.draw(st.sampled_from(["csv", "json", "xlsx", MARK]))
         check(client.get(url, {**params, "export": export}))
 
 
 @FUZZ
 @given(data=st.data())
-def test_raw_query_strings(world, client, data):
-    url = data.draw(st.sampled_from(world["urls"]))
+def test_raw_query_strings(fuzz_world, client, data):
+    url = data.draw(st.sampled_from(fuzz_world["urls"]))
     raw = data.draw(
         st.one_of(
             st.text(alphabet=string.printable + "%&=;+é\x00", min_size=1, max_size=300),
@@ -139,8 +139,8 @@ def test_raw_query_strings(world, client, data):
 
 @FUZZ
 @given(data=st.data())
-def test_paths(world, client, data):
-    url = data.draw(st.sampled_from(world["urls"]))
+def test_paths(fuzz_world, client, data):
+    url = data.draw(st.sampled_from(fuzz_world["urls"]))
     segment = data.draw(st.one_of(values, st.text(min_size=1, max_size=60)))
     how = data.draw(st.sampled_from(["append", "replace-last", "raw-nul"]))
     if how == "append":
@@ -175,8 +175,8 @@ HEADERS = [
 
 @FUZZ
 @given(data=st.data())
-def test_headers(world, client, data):
-    url = data.draw(st.sampled_from(world["urls"]))
+def test_headers(fuzz_world, client, data):
+    url = data.draw(st.sampled_from(fuzz_world["urls"]))
     headers = data.draw(st.dictionaries(st.sampled_from(HEADERS), values, max_size=6))
     # A WSGI server hands header bytes over as latin-1 text.
     check(client.get(url, **{k: v.encode("utf-8").decode("latin-1") for k, v in headers.items()}))
@@ -184,8 +184,8 @@ def test_headers(world, client, data):
 
 @FUZZ
 @given(data=st.data())
-def test_anonymous_writes_are_refused(world, data):
-    url = data.draw(st.sampled_from(world["urls"]))
+def test_anonymous_writes_are_refused(fuzz_world, data):
+    url = data.draw(st.sampled_from(fuzz_world["urls"]))
     method = data.draw(st.sampled_from(["post", "put", "patch", "delete"]))
     body = data.draw(st.dictionaries(keys, values, max_size=5))
     enforce_csrf = data.draw(st.booleans())

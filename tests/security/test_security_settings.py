@@ -85,3 +85,20 @@ def test_admin_path_comes_from_admin_url():
     result = run(["-c", code], DJANGO_DEBUG="1", ADMIN_URL="/staff-7f3a/", DJANGO_SETTINGS_MODULE="config.settings")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["/staff-7f3a/", "old", "path", "gone"]
+
+
+def test_debug_is_off_unless_asked_for():
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.DEBUG, s.SECURE_SSL_REDIRECT)"
+    result = run(["-c", code], DJANGO_DEBUG=None, SECRET_KEY=STRONG_KEY, DJANGO_SETTINGS_MODULE="config.settings")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True"]
+
+
+def test_make_run_and_the_tests_ask_for_debug():
+    """`make run` (and what it runs first: migrate, load) has DJANGO_DEBUG=1;
+    the test settings too, while production gets it off by default (above)."""
+    result = subprocess.run(
+        ["make", "-n", "-p", "run"], cwd=ROOT, env={"PATH": os.environ["PATH"]}, capture_output=True, text=True
+    )
+    assert "\nrun: DJANGO_DEBUG = 1\n" in result.stdout
+    assert os.environ.get("DJANGO_DEBUG") == "1"  # set by config.test_settings

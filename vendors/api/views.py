@@ -1,11 +1,7 @@
-from django.db.models import Prefetch
-
-from kb.api.serializers import published_sources
 from kb.api.views import KBReadOnlyViewSet
-from programs.models import Program
 
 from ..filtersets import PersonFilterSet, VendorFilterSet
-from ..models import Person, Vendor, VendorRelation
+from ..models import Person, Vendor
 from .serializers import PersonSerializer, VendorSerializer
 
 
@@ -16,16 +12,7 @@ class VendorViewSet(KBReadOnlyViewSet):
     filterset_class = VendorFilterSet
 
     def get_queryset(self):
-        relations = VendorRelation.objects.published().select_related("vendor", "other_vendor")
-        return self.ordered(
-            Vendor.objects.published().prefetch_related(
-                Prefetch("programs", queryset=Program.objects.published(), to_attr="published_programs"),
-                Prefetch("people", queryset=Person.objects.published(), to_attr="published_people"),
-                Prefetch("relations", queryset=relations, to_attr="published_relations"),
-                Prefetch("reverse_relations", queryset=relations, to_attr="published_reverse_relations"),
-                published_sources(),
-            )
-        )
+        return self.ordered(Vendor.objects.for_api())
 
 
 class PersonViewSet(KBReadOnlyViewSet):
@@ -35,4 +22,4 @@ class PersonViewSet(KBReadOnlyViewSet):
     filterset_class = PersonFilterSet
 
     def get_queryset(self):
-        return self.ordered(Person.objects.published().select_related("employer").prefetch_related(published_sources()))
+        return self.ordered(Person.objects.for_api())
