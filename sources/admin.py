@@ -1,9 +1,14 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 
-from kb.admin import ImportExportAdmin, KBAdmin, KBStackedInline, PublishableAdmin
+from kb.admin import ImportExportAdmin, KBAdmin, KBStackedInline, PublishableAdmin, register_bulk_m2m_actions
 
 from .models import Quote, Source
 from .resources import SourceResource
+
+register_bulk_m2m_actions(
+    "sources", gettext_lazy("Add a source to selected records"), gettext_lazy("Remove a source from selected records")
+)
 
 
 class QuoteInline(KBStackedInline):
