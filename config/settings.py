@@ -81,7 +81,7 @@ MIDDLEWARE = [
     # sees them all (see kb/caching.py).
     "kb.caching.ConditionalGetMiddleware",
     # Before CommonMiddleware's slash redirect: a NUL byte is refused, not redirected.
-    "kb.middleware.RejectNulMiddleware",
+    "utilities.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.language.LocaleMiddleware",  # after sessions, before CommonMiddleware
     "django.middleware.common.CommonMiddleware",
@@ -316,4 +316,4 @@ AXES_COOLOFF_TIME = timedelta(minutes=_axes_cooloff) if _axes_cooloff > 0 else N
 # Behind N trusted proxies appending to X-Forwarded-For, set TRUSTED_PROXY_COUNT=N
 # so lockouts see the client's address rather than the proxy's.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "kb.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "utilities.middleware.client_ip"

@@ -6,16 +6,12 @@ columns (``sort``), facet counts computed with one aggregate query per facet,
 and ``?export=csv`` / ``?export=json`` of exactly the filtered rows.
 """
 
-import csv
-import io
-import json
-
 from django.db.models import Count
-from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import HttpResponseBadRequest
 from django.utils.translation import gettext as _g
 from django.views.generic import ListView
 
-from utilities.spreadsheets import csv_safe
+from utilities.spreadsheets import csv_download, json_download
 
 from .caching import StampCachedCountPaginator, StampCachedFacetsMixin
 
@@ -198,29 +194,8 @@ class FilteredListView(StampCachedFacetsMixin, ListView):
             yield [col.value(obj) for col in self.export_columns]
 
     def export(self, fmt):
-        name = self.export_name
+        keys = [c.key for c in self.export_columns]
+        labels = [str(c.label) for c in self.export_columns]
         if fmt == "json":
-            keys = [c.key for c in self.export_columns]
-            rows = [dict(zip(keys, row, strict=True)) for row in self.export_rows()]
-            response = HttpResponse(
-                json.dumps(rows, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
-            )
-            response["Content-Disposition"] = f'attachment; filename="{name}.json"'
-            return response
-
-        def stream():
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            buffer.write("\ufeff")  # BOM: spreadsheets then read UTF-8 correctly
-            writer.writerow([str(c.label) for c in self.export_columns])
-            for i, row in enumerate(self.export_rows()):
-                writer.writerow([csv_safe(v) for v in row])
-                if i % 500 == 0:
-                    yield buffer.getvalue()
-                    buffer.seek(0)
-                    buffer.truncate()
-            yield buffer.getvalue()
-
-        response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
+            return json_download(self.export_name, keys, self.export_rows())
+        return csv_download(self.export_name, labels, self.export_rows())

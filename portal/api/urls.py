@@ -9,11 +9,12 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from kb.api.views import DocsView, not_found
 from partners.api.views import MembershipViewSet, PartnerViewSet
 from programs.api.views import EventViewSet, FocusAreaViewSet, ProgramViewSet, TierViewSet
 from sources.api.views import QuoteViewSet, SourceViewSet
 from vendors.api.views import PersonViewSet, VendorViewSet
+
+from .views import DocsView, not_found
 
 
 class Router(DefaultRouter):

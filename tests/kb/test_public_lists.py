@@ -124,7 +124,7 @@ def test_bad_input_gives_a_normal_page(client, catalogue, query):
 @pytest.mark.parametrize("url", ["/programs/", "/vendors/", "/partners/", "/sources/", "/timeline/", "/search/"])
 @pytest.mark.parametrize("query", ["q=%00abc", "focus_area=%00", "page=1%00", "vendor=%00&vendor=cisco"])
 def test_nul_byte_is_refused_with_a_clear_400(client, catalogue, url, query):
-    # kb.middleware.RejectNulMiddleware: PostgreSQL cannot store NUL in text.
+    # utilities.middleware.RejectNulMiddleware: PostgreSQL cannot store NUL in text.
     r = client.get(url + "?" + query)
     assert r.status_code == 400
     assert "NUL byte" in r.content.decode()

@@ -152,7 +152,7 @@ def test_paths(fuzz_world, client, data):
     response = client.get(path, follow=False)
     check(response)
     if "%00" in path:
-        # Refused up front (kb.middleware); the API answers in its documented
+        # Refused up front (utilities.middleware); the API answers in its documented
         # shapes: a NUL in a record address names no record (JSON 404).
         assert response.status_code == (404 if path.startswith("/api/") else 400)
 
