@@ -16,12 +16,16 @@ def editor_codenames():
 def sync_editors_group(apps):
     """Create or update the Editors group with exactly its rights.
     ``apps`` is the migration app registry (or django.apps.apps)."""
+    from django.apps import apps as global_apps
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
+        if apps is global_apps:
+            create_permissions(app_config, verbosity=0)
+        else:  # a migration state's app configs have no models module
+            app_config.models_module = True
+            create_permissions(app_config, verbosity=0, apps=apps)
+            app_config.models_module = None
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
@@ -38,7 +42,10 @@ def sync_editors_group(apps):
     return group
 
 
-def sync_editors_after_migrate(sender, apps, **kwargs):
-    """``post_migrate``: the Editors group gets the rights on every knowledge
-    model, including models added after the group was first created."""
-    sync_editors_group(apps)
+def sync_editors_after_migrate(sender, apps=None, **kwargs):
+    """``post_migrate`` (sent by ``migrate`` with its app registry, and by
+    ``flush`` without one): the Editors group gets the rights on every
+    knowledge model, including models added after the group was first created."""
+    from django.apps import apps as global_apps
+
+    sync_editors_group(apps or global_apps)
