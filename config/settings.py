@@ -216,6 +216,10 @@ KB_FRAGMENT_CACHE_SECONDS = int(os.environ.get("KB_FRAGMENT_CACHE_SECONDS", "600
 # ETag / Last-Modified / 304 on anonymous GETs of public pages (kb.caching.ConditionalGetMiddleware).
 KB_HTTP_CACHE = env_bool("KB_HTTP_CACHE", True)
 
+# The source articles' text files (load_knowledge fills Source.text from them
+# when the file is there): ../shared/seeds/ beside the clone by default.
+KNOWLEDGE_SEEDS_DIR = Path(os.environ.get("KNOWLEDGE_SEEDS_DIR", BASE_DIR.parent / "shared" / "seeds"))
+
 # Spreadsheet import in the admin (django-import-export): every import runs in
 # one transaction; files larger than IMPORT_MAX_FILE_SIZE bytes are refused.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

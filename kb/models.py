@@ -59,6 +59,58 @@ class Language(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
+def passages_field(related_query_name):
+    """The ``passages`` every knowledge model carries: the evidence quoting
+    a source (``sources.Passage``) attached to the record, or to one of its
+    fields. Pages prefetch ``passages__source``. Deleting the record deletes
+    its passages with it (the admin's confirmation page lists them; history
+    keeps them)."""
+    from django.contrib.contenttypes.fields import GenericRelation
+
+    return GenericRelation("sources.Passage", related_query_name=related_query_name, verbose_name=_("passages"))
+
+
+class EvidencedMixin:
+    """Reading a record's passages (from the prefetch when there is one).
+
+    ``evidence_fields`` names the attributes that state a fact of their own
+    (a date, a place, a number of levels...): each, when it holds a value,
+    should have a passage of its own, besides the record's passages. Prose
+    (summary, description) is covered by the record's passages."""
+
+    evidence_fields: tuple[str, ...] = ()
+
+    def passages_for(self, field=""):
+        """The passages about ``field`` ("" = the record as a whole)."""
+        return [p for p in self.passages.all() if p.field == field]
+
+    @property
+    def evidenced_fields(self):
+        return {p.field for p in self.passages.all()}
+
+    def stated_fields(self):
+        """The ``evidence_fields`` that hold a value (empty, None and
+        "unknown" state nothing)."""
+        return [
+            name
+            for name in self.evidence_fields
+            if getattr(self, self._meta.get_field(name).attname) not in (None, "", "unknown")
+        ]
+
+    def unevidenced(self):
+        """What lacks a passage: "" when the record has none at all, and each
+        stated field with none ("citation needed")."""
+        have = self.evidenced_fields
+        missing = [] if have else [""]
+        return missing + [name for name in self.stated_fields() if name not in have]
+
+    @property
+    def disputed_fields(self):
+        """Fields a passage disputes: their value is shown as "disputed",
+        each side with its passage and who claims it."""
+        return {p.field for p in self.passages.all() if p.stance == "disputes"}
+
+
 class KnowledgeStamp(models.Model):
     """One row: goes up whenever any knowledge record changes (see
     ``kb.caching``). ETags, Last-Modified and cached fragments derive from it."""

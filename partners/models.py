@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kb.models import PublishableModel, PublishableQuerySet, TimeStampedModel
+from kb.models import EvidencedMixin, PublishableModel, PublishableQuerySet, TimeStampedModel, passages_field
 from programs.models import TierKind
 from sources.models import published_sources, sources_field
 
@@ -41,8 +41,10 @@ class PartnerQuerySet(PublishableQuerySet):
         )
 
 
-class Partner(PublishableModel):
+class Partner(EvidencedMixin, PublishableModel):
     """A company that takes part in vendors' programs."""
+
+    evidence_fields = ("country", "website")
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -51,6 +53,7 @@ class Partner(PublishableModel):
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
     sources = sources_field("partners")
+    passages = passages_field("partner")
     history = HistoricalRecords(m2m_fields=[sources])
 
     objects = PartnerQuerySet.as_manager()
@@ -87,11 +90,13 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(Q(since__isnull=True) | Q(since__lte=on), Q(until__isnull=True) | Q(until__gte=on))
 
 
-class Membership(TimeStampedModel):
+class Membership(EvidencedMixin, TimeStampedModel):
     """A partner holding a tier. ``program`` and ``tier_kind`` copy the tier's
     program and kind (set on save) so the database itself can refuse a second
     current *level* of one program; overlapping periods are refused in
     ``clean()``."""
+
+    evidence_fields = ("since", "until")
 
     partner = models.ForeignKey(
         Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="memberships"
@@ -110,6 +115,7 @@ class Membership(TimeStampedModel):
     since = models.DateField(_("since"), null=True, blank=True)
     until = models.DateField(_("until"), null=True, blank=True, help_text=_("Empty while the membership runs."))
     sources = sources_field("memberships")
+    passages = passages_field("membership")
     history = HistoricalRecords(m2m_fields=[sources])
 
     objects = MembershipQuerySet.as_manager()

@@ -56,7 +56,15 @@ class ProgramAdmin(ImportExportAdmin, PublishableAdmin):
         (_("Text"), {"fields": ("summary", "description", "rollout_notes")}),
         (
             _("Dates"),
-            {"fields": (("announced_on", "announced_precision"), "launch_window", ("launch_start", "launch_end"))},
+            {
+                "fields": (
+                    ("announced_on", "announced_precision"),
+                    "launch_window",
+                    ("launch_start", "launch_end"),
+                    "launch_derived",
+                    "launch_derivation",
+                )
+            },
         ),
         (_("Provenance"), {"fields": ("sources", "created_at", "updated_at")}),
     )

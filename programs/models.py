@@ -7,17 +7,20 @@ from simple_history.models import HistoricalRecords
 
 from kb.models import (
     DatePrecision,
+    EvidencedMixin,
     PublishableModel,
     PublishableQuerySet,
     TimeStampedModel,
+    passages_field,
 )
 from sources.models import Quote, published_sources, sources_field
 from vendors.models import Vendor
 
 
-class FocusArea(TimeStampedModel):
+class FocusArea(EvidencedMixin, TimeStampedModel):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    passages = passages_field("focus_area")
     history = HistoricalRecords()
 
     class Meta:
@@ -43,6 +46,7 @@ class RouteToMarket(models.TextChoices):
     INDIRECT = "indirect", _("indirect")
     DIRECT = "direct", _("direct")
     MIXED = "mixed", _("mixed")
+    DISPUTED = "disputed", _("disputed")
     UNKNOWN = "", _("not stated")
 
 
@@ -99,7 +103,19 @@ class ProgramQuerySet(PublishableQuerySet):
         )
 
 
-class Program(PublishableModel):
+class Program(EvidencedMixin, PublishableModel):
+    evidence_fields = (
+        "status",
+        "route_to_market",
+        "scope",
+        "announced_on",
+        "launch_window",
+        "launch_start",
+        "launch_end",
+        "rollout_notes",
+        "levels_announced",
+    )
+
     name = models.CharField(_("name"), max_length=200)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -131,6 +147,16 @@ class Program(PublishableModel):
     )
     launch_start = models.DateField(_("launch window start"), null=True, blank=True)
     launch_end = models.DateField(_("launch window end"), null=True, blank=True)
+    launch_derived = models.BooleanField(
+        _("launch dates derived"),
+        default=False,
+        help_text=_("The sources do not state the launch dates in full: part of them (e.g. the year) is derived."),
+    )
+    launch_derivation = models.TextField(
+        _("how the launch dates are derived"),
+        blank=True,
+        help_text=_("The reasoning, from the passages it rests on (e.g. the year from the fiscal year named)."),
+    )
     rollout_notes = models.TextField(_("rollout notes"), blank=True)
     levels_announced = models.PositiveSmallIntegerField(
         _("number of levels announced"),
@@ -139,6 +165,7 @@ class Program(PublishableModel):
         help_text=_("How many levels the sources say the program has, even if not all are named."),
     )
     sources = sources_field("programs")
+    passages = passages_field("program")
     history = HistoricalRecords(m2m_fields=[vendors, focus_areas, sources])
 
     objects = ProgramQuerySet.as_manager()
@@ -173,6 +200,8 @@ class Program(PublishableModel):
         super().clean()
         if self.launch_start and self.launch_end and self.launch_end < self.launch_start:
             raise ValidationError({"launch_end": _("The launch window cannot end before it starts.")})
+        if self.launch_derived and not self.launch_derivation.strip():
+            raise ValidationError({"launch_derivation": _("Say how derived dates are derived.")})
 
     def get_absolute_url(self):
         return reverse("programs:detail", kwargs={"slug": self.slug})
@@ -212,10 +241,12 @@ class TierQuerySet(models.QuerySet):
         return self.published().select_related("program").prefetch_related(published_sources())
 
 
-class Tier(TimeStampedModel):
+class Tier(EvidencedMixin, TimeStampedModel):
     """A rung of a program. A *level* is one step of a ladder (a partner holds
     one level of a program at a time); a *designation* combines freely with
     the program's other designations."""
+
+    evidence_fields = ("kind", "rank", "requirements", "benefits_text")
 
     program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.PROTECT, related_name="tiers")
     name = models.CharField(_("name"), max_length=200)
@@ -231,6 +262,7 @@ class Tier(TimeStampedModel):
     requirements = models.TextField(_("requirements"), blank=True)
     benefits_text = models.TextField(_("benefits"), blank=True)
     sources = sources_field("tiers")
+    passages = passages_field("tier")
     history = HistoricalRecords(m2m_fields=[sources])
 
     objects = TierQuerySet.as_manager()
@@ -287,7 +319,7 @@ class BenefitQuerySet(models.QuerySet):
         return self.filter(program__is_published=True)
 
 
-class Benefit(TimeStampedModel):
+class Benefit(EvidencedMixin, TimeStampedModel):
     program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.PROTECT, related_name="benefits")
     tier = models.ForeignKey(
         Tier,
@@ -302,6 +334,7 @@ class Benefit(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     sources = sources_field("benefits")
+    passages = passages_field("benefit")
     history = HistoricalRecords(m2m_fields=[sources])
 
     objects = BenefitQuerySet.as_manager()
@@ -379,9 +412,11 @@ class ProgramEventQuerySet(PublishableQuerySet):
         return sorted(keep, key=lambda r: str(r[1]).lower())
 
 
-class ProgramEvent(PublishableModel):
+class ProgramEvent(EvidencedMixin, PublishableModel):
     """Something that happened or is planned, dated as precisely as the
     sources allow. ``date_text`` keeps the sources' own wording."""
+
+    evidence_fields = ("start_date", "end_date", "place")
 
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -410,9 +445,20 @@ class ProgramEvent(PublishableModel):
     date_text = models.CharField(
         _("date as stated"), max_length=300, blank=True, help_text=_("The sources' own wording of the date.")
     )
+    date_derived = models.BooleanField(
+        _("date derived"),
+        default=False,
+        help_text=_("The sources do not state the date in full: part of it (e.g. the year) is derived."),
+    )
+    date_derivation = models.TextField(
+        _("how the date is derived"),
+        blank=True,
+        help_text=_("The reasoning, from the passages it rests on (e.g. the year from the fiscal year named)."),
+    )
     place = models.CharField(_("place"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
     sources = sources_field("events")
+    passages = passages_field("event")
     history = HistoricalRecords(m2m_fields=[sources])
 
     objects = ProgramEventQuerySet.as_manager()
@@ -458,6 +504,8 @@ class ProgramEvent(PublishableModel):
             raise ValidationError(_("An event belongs to a program, a vendor or both."))
         if self.start_date is None and self.precision != DatePrecision.UNKNOWN:
             raise ValidationError({"precision": _("Without a start date the precision is 'unknown'.")})
+        if self.date_derived and not self.date_derivation.strip():
+            raise ValidationError({"date_derivation": _("Say how derived dates are derived.")})
 
     def get_absolute_url(self):
         return reverse("programs:event", kwargs={"slug": self.slug})

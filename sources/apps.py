@@ -10,9 +10,9 @@ class SourcesConfig(AppConfig):
         from kb.registry import LoaderSection, registry
 
         from . import search
-        from .models import Quote, Source
+        from .models import Passage, Quote, Source
 
-        registry.register_knowledge_models(Source, Quote)
+        registry.register_knowledge_models(Source, Quote, Passage)
         registry.register_search(*search.KINDS)
         registry.register_loader_section(
             LoaderSection("sources", Source),

@@ -1,11 +1,12 @@
 """factory_boy factories for every knowledge model."""
 
 import factory
+from django.contrib.contenttypes.models import ContentType
 from django.utils.text import slugify
 
 from partners.models import Membership, Partner, PartnerKind
 from programs.models import Benefit, BenefitKind, FocusArea, Program, ProgramEvent, Tier, TierKind
-from sources.models import Quote, Source
+from sources.models import Passage, Quote, Source
 from vendors.models import Person, RelationKind, Vendor, VendorRelation
 
 
@@ -120,3 +121,20 @@ class QuoteFactory(factory.django.DjangoModelFactory):
     text = "Nous sommes prêts."
     source = factory.SubFactory(SourceFactory)
     vendor = factory.SelfAttribute("person.employer")
+
+
+PASSAGE_TEXT = "Le programme compte trois niveaux de partenariat, dont un « Master »."
+
+
+class PassageFactory(factory.django.DjangoModelFactory):
+    """A passage on a source whose text contains it (anchored on save)."""
+
+    class Meta:
+        model = Passage
+        exclude = ["target"]
+
+    source = factory.SubFactory(SourceFactory, text=PASSAGE_TEXT)
+    exact = "trois niveaux de partenariat"
+    target = factory.SubFactory(ProgramFactory)
+    content_type = factory.LazyAttribute(lambda o: ContentType.objects.get_for_model(o.target))
+    object_id = factory.LazyAttribute(lambda o: o.target.pk)

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kb.models import PublishableModel, PublishableQuerySet, TimeStampedModel
+from kb.models import EvidencedMixin, PublishableModel, PublishableQuerySet, TimeStampedModel, passages_field
 from sources.models import Quote, published_sources, sources_field
 
 
@@ -61,9 +61,11 @@ class VendorQuerySet(PublishableQuerySet):
         )
 
 
-class Vendor(PublishableModel):
+class Vendor(EvidencedMixin, PublishableModel):
     """A company: an IT vendor running programs, or any company the sources
     name in a role (rival, customer, press outlet)."""
+
+    evidence_fields = ("headquarters", "fiscal_year_start_month", "website")
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -79,6 +81,7 @@ class Vendor(PublishableModel):
         help_text=_("Month the vendor's fiscal year starts (Microsoft: July). Empty if not stated."),
     )
     sources = sources_field("vendors")
+    passages = passages_field("vendor")
     history = HistoricalRecords(m2m_fields=[sources])
 
     objects = VendorQuerySet.as_manager()
@@ -127,7 +130,9 @@ class PersonQuerySet(PublishableQuerySet):
         return self.published().select_related("employer").prefetch_related(published_sources())
 
 
-class Person(PublishableModel):
+class Person(EvidencedMixin, PublishableModel):
+    evidence_fields = ("title", "employer")
+
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     title = models.CharField(_("title"), max_length=300, blank=True, help_text=_("Role as stated by the sources."))
@@ -140,6 +145,7 @@ class Person(PublishableModel):
         related_name="people",
     )
     sources = sources_field("people")
+    passages = passages_field("person")
     history = HistoricalRecords(m2m_fields=[sources])
 
     objects = PersonQuerySet.as_manager()
@@ -173,7 +179,7 @@ class VendorRelationQuerySet(models.QuerySet):
         return self.filter(vendor__is_published=True, other_vendor__is_published=True)
 
 
-class VendorRelation(TimeStampedModel):
+class VendorRelation(EvidencedMixin, TimeStampedModel):
     """How two companies relate: ``vendor`` is in ``kind`` with ``other_vendor``
     (e.g. HP alliance Microsoft; Cisco competition HP)."""
 
@@ -184,6 +190,7 @@ class VendorRelation(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=RelationKind.choices, db_index=True)
     summary = models.TextField(_("summary"), blank=True)
     sources = sources_field("vendor_relations")
+    passages = passages_field("vendor_relation")
     history = HistoricalRecords(m2m_fields=[sources])
 
     objects = VendorRelationQuerySet.as_manager()

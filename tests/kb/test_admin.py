@@ -14,6 +14,7 @@ from tests.factories import (
     BenefitFactory,
     FocusAreaFactory,
     MembershipFactory,
+    PassageFactory,
     ProgramEventFactory,
     ProgramFactory,
     QuoteFactory,
@@ -45,6 +46,7 @@ def test_every_knowledge_model_is_in_admin():
         "Membership",
         "Source",
         "Quote",
+        "Passage",
     }
 
 
@@ -59,6 +61,7 @@ def one_of_each(db):
     MembershipFactory(tier=tier)
     QuoteFactory(program=program)
     VendorRelationFactory()
+    PassageFactory(target=program, field="levels_announced")
     return program
 
 

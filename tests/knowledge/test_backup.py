@@ -8,6 +8,7 @@ import pytest
 import yaml
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.test import Client
 
@@ -30,6 +31,8 @@ def snapshot():
         pages[url] = response.content.decode()
     history = {}
     usernames = dict(get_user_model().objects.values_list("pk", "username"))
+    # Content types too (a passage's record type): restored by natural key.
+    content_types = {ct.pk: ct.natural_key() for ct in ContentType.objects.all()}
     for model in apps.get_models():
         if model.__name__.startswith("Historical"):
             # Every column of every version (and of the versions' links). Users
@@ -39,6 +42,8 @@ def snapshot():
             for row in rows:
                 if "history_user_id" in row:
                     row["history_user_id"] = usernames.get(row["history_user_id"])
+                if "content_type_id" in row:
+                    row["content_type_id"] = content_types.get(row["content_type_id"])
             history[model._meta.label] = rows
     return pages, history
 

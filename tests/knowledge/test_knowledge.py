@@ -50,7 +50,7 @@ def test_frontline_is_run_by_hp_and_microsoft(shipped_knowledge):
     frontline = Program.objects.get(slug="frontline")
     assert set(frontline.vendors.values_list("slug", flat=True)) == {"hp", "microsoft"}
     assert set(frontline.focus_areas.values_list("slug", flat=True)) >= {"unified-communications"}
-    assert frontline.route_to_market == ""  # disputed in the article, so not stated
+    assert frontline.route_to_market == "disputed"  # Cisco says direct, HP denies it
     assert "Don Proctor" in frontline.description
     assert cites(frontline, ART_000)
 
