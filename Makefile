@@ -9,6 +9,13 @@ PY := $(BIN)/python
 
 .PHONY: run test install install-dev migrate load lint format checkmigrations clean backup restore
 
+# DEBUG is off unless asked for (config/settings.py). The development targets
+# turn it on, for themselves and what they run first (make's target-specific
+# variables), unless DJANGO_DEBUG is already set: `make run` serves with the
+# development key and host names; production runs manage.py with its own
+# environment (README, "Production").
+run test checkmigrations messages i18n-check: export DJANGO_DEBUG ?= 1
+
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -52,6 +59,7 @@ i18n-check: install-dev
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports  # the layers' import rules (pyproject.toml, README "Layout")
 
 format: install-dev
 	$(BIN)/ruff format .
@@ -60,7 +68,7 @@ format: install-dev
 checkmigrations: install-dev
 	$(PY) manage.py makemigrations --check --dry-run
 
-# Backup and restore (issue 6; see README "Backup and restore").
+# Backup and restore (see README "Backup and restore").
 #   make backup                          -> backups/kb-<date>-<time>.yaml.gz
 #   make restore FILE=backups/kb-....yaml.gz   replaces the database's content
 backup: install

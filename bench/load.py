@@ -282,7 +282,7 @@ SETUP = """
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from kb.roles import EDITORS_GROUP
+from knowledge.roles import EDITORS_GROUP
 from vendors.models import Vendor
 group = Group.objects.get(name=EDITORS_GROUP)
 User = get_user_model()

@@ -26,8 +26,9 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-# DEBUG is on by default for local use; production sets DJANGO_DEBUG=0 (or DEBUG=0).
-DEBUG = env_bool("DJANGO_DEBUG", env_bool("DEBUG", True))
+# DEBUG is off unless asked for: DJANGO_DEBUG=1 (or DEBUG=1). `make run` and the
+# other development targets of the Makefile, and the tests, turn it on.
+DEBUG = env_bool("DJANGO_DEBUG", env_bool("DEBUG", False))
 
 _INSECURE_KEY = "django-insecure-local-development-key-do-not-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", os.environ.get("DJANGO_SECRET_KEY", ""))
@@ -56,29 +57,33 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
-    "csp",  # issue 6: Content-Security-Policy
-    "axes",  # issue 6: login lockout (keep after the auth/admin apps)
+    "csp",  # Content-Security-Policy
+    "axes",  # login lockout (keep after the auth/admin apps)
+    # The project's layers, lowest first (README, "Layout").
+    "utilities",
     "kb",
     "sources",
     "vendors",
     "programs",
     "partners",
+    "knowledge",
+    "portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",  # HTTPS redirect before any 304
     # Response headers (CSP, X-Frame-Options) outermost, so that every answer
     # gets them, including the 304s and 400s of the two middlewares below.
-    "csp.middleware.CSPMiddleware",  # issue 6: see the block at the end of this file
+    "csp.middleware.CSPMiddleware",  # see CONTENT_SECURITY_POLICY below
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above every middleware that may set a cookie, so that on the way out it
     # sees them all (see kb/caching.py).
     "kb.caching.ConditionalGetMiddleware",
     # Before CommonMiddleware's slash redirect: a NUL byte is refused, not redirected.
-    "kb.middleware.RejectNulMiddleware",
+    "utilities.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "kb.language.LocaleMiddleware",  # after sessions, before CommonMiddleware
+    "portal.language.LocaleMiddleware",  # after sessions, before CommonMiddleware
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -100,7 +105,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "kb.caching.knowledge_version",
             ],
         },
     },
@@ -116,6 +120,15 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+# SQLite under concurrent writes (several gunicorn workers, two staff saving
+# at once): WAL so readers never block the writer, and BEGIN IMMEDIATE so a
+# transaction takes the write lock up front and waits for it (up to
+# `timeout` seconds) instead of failing with "database is locked" when it
+# tries to upgrade a read lock. Found by bench/load.py.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    )
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 
@@ -130,7 +143,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Languages (see README, "Languages"). LocaleMiddleware (after sessions, before
 # CommonMiddleware) picks the language from the cookie the switcher sets
-# (kb.language.set_language), else from the browser's Accept-Language, else
+# (portal.language.set_language), else from the browser's Accept-Language, else
 # LANGUAGE_CODE. No URL prefixes: every page keeps its one address.
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en")
 LANGUAGES = [("en", "English"), ("fr", "Français")]
@@ -277,9 +290,9 @@ LOGGING = {
 }
 
 
-# -- Production hardening (issue 6) -------------------------------------------
+# -- Production hardening -----------------------------------------------------
 # check --deploy passes with zero warnings under DJANGO_DEBUG=0 (tested in
-# tests/test_security_settings.py). See the README, "Production".
+# tests/security/test_security_settings.py). See the README, "Production".
 
 # The admin's path, e.g. ADMIN_URL=staff-7f3a/ (default admin/).
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
@@ -327,7 +340,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=_axes_cooloff) if _axes_cooloff > 0 else N
 # Behind N trusted proxies appending to X-Forwarded-For, set TRUSTED_PROXY_COUNT=N
 # so lockouts see the client's address rather than the proxy's.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "kb.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "utilities.middleware.client_ip"
 # SQLite under concurrent writes (several gunicorn workers, two staff saving
 # at once): WAL so readers never block the writer, and BEGIN IMMEDIATE so a
 # transaction takes the write lock up front and waits for it (up to

@@ -448,7 +448,7 @@ def make_draft(modeladmin, request, queryset):
     )
 
 
-def _m2m_action(field_name, adding):
+def _m2m_action(field_name, adding, description):
     """An action adding (or removing) one related record on every selected
     record's ``field_name`` many-to-many, one history entry per record."""
 
@@ -495,21 +495,22 @@ def _m2m_action(field_name, adding):
     verb = "add" if adding else "remove"
     action.__name__ = f"{verb}_{field_name}"
     action.field_name = field_name
-    action.short_description = {
-        ("focus_areas", True): gettext_lazy("Add a focus area to selected records"),
-        ("focus_areas", False): gettext_lazy("Remove a focus area from selected records"),
-        ("sources", True): gettext_lazy("Add a source to selected records"),
-        ("sources", False): gettext_lazy("Remove a source from selected records"),
-    }[(field_name, adding)]
+    action.short_description = description
     return action
 
 
-M2M_BULK_ACTIONS = [
-    _m2m_action("focus_areas", True),
-    _m2m_action("focus_areas", False),
-    _m2m_action("sources", True),
-    _m2m_action("sources", False),
-]
+#: field name -> (add action, remove action); the apps register theirs from
+#: their admin module (``register_bulk_m2m_actions``).
+BULK_M2M_ACTIONS = {}
+
+
+def register_bulk_m2m_actions(field_name, add_description, remove_description):
+    """Bulk "add a ... / remove a ..." actions on every admin whose model has
+    the many-to-many ``field_name`` (``sources``, ``focus_areas``)."""
+    BULK_M2M_ACTIONS[field_name] = (
+        _m2m_action(field_name, True, add_description),
+        _m2m_action(field_name, False, remove_description),
+    )
 
 
 # -- the base admin -------------------------------------------------------------
@@ -537,8 +538,8 @@ def left_without(model, objs):
 
 class KBAdmin(CleanTextMixin, SimpleHistoryAdmin):
     """Base for every knowledge model: history with a field-by-field diff,
-    revert and restore; optimistic locking; read-only timestamps; bulk
-    actions on focus areas and sources; a sane page size."""
+    revert and restore; optimistic locking; read-only timestamps; the bulk
+    actions the apps register on its many-to-many fields; a sane page size."""
 
     form = VersionedModelForm
     list_per_page = 50
@@ -580,9 +581,8 @@ class KBAdmin(CleanTextMixin, SimpleHistoryAdmin):
         actions = super().get_actions(request)
         if not self.has_change_permission(request):
             return actions
-        m2m = {f.name for f in self.model._meta.many_to_many}
-        for func in M2M_BULK_ACTIONS:
-            if func.field_name in m2m:
+        for field in self.model._meta.many_to_many:
+            for func in BULK_M2M_ACTIONS.get(field.name, ()):
                 actions[func.__name__] = (func, func.__name__, func.short_description)
         return actions
 
@@ -602,7 +602,7 @@ class KBAdmin(CleanTextMixin, SimpleHistoryAdmin):
         if not live and not self.has_add_permission(request):
             raise PermissionDenied
         # simple_history shows a view-only user the form but would save a
-        # POST to it: a revert is a change (issue 6).
+        # POST to it: a revert is a change.
         if request.method == "POST" and not self.has_change_permission(request):
             raise PermissionDenied
         extra_context = {**(extra_context or {}), "restoring": not live}

@@ -1,20 +1,23 @@
 from django.apps import AppConfig
-from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
 
 class KbConfig(AppConfig):
+    """The framework every knowledge app builds on (never imports one)."""
+
     name = "kb"
     verbose_name = "Knowledge base"
 
     def ready(self):
-        from .search_index import connect_signals, rebuild_if_empty
-        from .text import register_sqlite_function
+        from . import caching, search_index
 
-        connection_created.connect(register_sqlite_function, dispatch_uid="kb_normalize")
+        # Every save, delete and many-to-many change of a knowledge record
+        # bumps the knowledge stamp (kb/caching.py) and re-indexes what the
+        # search shows of it (kb/search_index.py).
+        caching.connect_signals()
+        search_index.connect_signals()
         name_link_rows()
-        connect_signals()
-        post_migrate.connect(rebuild_if_empty, sender=self, dispatch_uid="kb-search-rebuild-if-empty")
+        post_migrate.connect(search_index.rebuild_if_empty, sender=self, dispatch_uid="kb-search-rebuild-if-empty")
 
 
 def _link_row_str(self):

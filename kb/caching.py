@@ -4,9 +4,9 @@ The knowledge stamp is one database row (``kb.KnowledgeStamp``) whose
 ``version`` goes up, and whose ``changed_at`` moves forward by at least a
 second, every time any knowledge record changes:
 
-- ``post_save`` / ``post_delete`` / ``m2m_changed`` of every model of the
-  knowledge apps (vendors, programs, partners, sources) call :func:`bump`
-  (connected when ``kb.models`` is imported);
+- ``post_save`` / ``post_delete`` / ``m2m_changed`` of every knowledge model
+  (the ones the apps register, ``kb.registry``) call :func:`bump`
+  (connected in ``KbConfig.ready()``);
 - bulk loads that bypass signals (``load_knowledge``, ``generate_demo_data``,
   ``QuerySet.update``/``bulk_create`` in your own code) must call
   :func:`bump` themselves.
@@ -22,8 +22,7 @@ Two users of the stamp:
   matching ``If-None-Match`` / ``If-Modified-Since`` *before the view runs*.
   Admin pages, logged-in users, responses that set cookies and non-200
   answers are never given validators.
-- :func:`cached` / the ``knowledge_version`` template variable key cached
-  fragments and aggregates (facet counts, home-page counts) by the stamp, so a
+- :func:`cached` keys cached fragments and aggregates (facet counts, home-page counts) by the stamp, so a
   staff save invalidates them without any explicit purge.
 """
 
@@ -42,10 +41,10 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.functional import SimpleLazyObject
 from django.utils.http import http_date
 
-KNOWLEDGE_APPS = {"vendors", "programs", "partners", "sources"}
+from .registry import registry
+
 STAMP_PK = 1
 _REQUEST_ATTR = "_kb_knowledge_stamp"
 # The stamp of the request being served (set by the middleware): fragments
@@ -127,12 +126,7 @@ def for_request(request) -> Stamp:
 
 
 def is_knowledge_model(model) -> bool:
-    opts = model._meta
-    if opts.app_label not in KNOWLEDGE_APPS:
-        return False
-    # django-simple-history's Historical<Model> tables change together with
-    # their record: the record's own signal already bumps.
-    return not hasattr(model, "instance_type")
+    return registry.is_knowledge_model(model)
 
 
 def _on_change(sender, **kwargs):
@@ -152,9 +146,9 @@ def _on_any_change(sender, **kwargs):
 
 
 def connect_signals():
-    """Connected when kb.models is imported (app loading), for every sender:
-    the receivers check the model themselves, so models of apps loaded later
-    are covered too."""
+    """Connected in ``KbConfig.ready()``, for every sender: the receivers
+    check the model against the registry themselves, so models of apps
+    loaded later are covered too."""
     post_save.connect(_on_any_change, dispatch_uid="kb-stamp-save")
     post_delete.connect(_on_any_change, dispatch_uid="kb-stamp-delete")
     m2m_changed.connect(_on_m2m_change, dispatch_uid="kb-stamp-m2m")
@@ -179,13 +173,6 @@ def cached(parts, compute, timeout=None):
     timeout = settings.KB_FRAGMENT_CACHE_SECONDS if timeout is None else timeout
     parts = parts if isinstance(parts, list | tuple) else (parts,)
     return cache.get_or_set(cache_key(*parts), compute, timeout)
-
-
-def knowledge_version(request):
-    """Template context processor: ``{{ knowledge_version }}`` for
-    ``{% cache 600 name knowledge_version LANGUAGE_CODE %}``. Lazy: no query
-    unless a template uses it."""
-    return {"knowledge_version": SimpleLazyObject(lambda: for_request(request).token)}
 
 
 def canonical_query(querydict, drop=()) -> tuple:

@@ -20,8 +20,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from utilities.controls import has_control_characters, single_line
-
-from .text import Normalized, normalize
+from utilities.text import Normalized, normalize
 
 TEXT_MAX_LENGTH = 200
 

@@ -4,11 +4,13 @@
   for optimistic locking (the admin refuses a save made from a stale form).
 - ``PublishableModel`` + ``PublishableQuerySet``: a published flag and the
   ``published()`` queryset method public pages use so drafts stay in admin.
-- ``DatePrecision``: how much of a date the sources actually state.
+- ``DatePrecision`` (from ``utilities.dates``): how much of a date the sources actually state.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from utilities.dates import DatePrecision  # noqa: F401  (models import it from here)
 
 
 class TimeStampedModel(models.Model):
@@ -37,9 +39,6 @@ class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
-    def drafts(self):
-        return self.filter(is_published=False)
-
 
 class PublishableModel(TimeStampedModel):
     is_published = models.BooleanField(
@@ -55,34 +54,9 @@ class PublishableModel(TimeStampedModel):
         abstract = True
 
 
-class DatePrecision(models.TextChoices):
-    """How precisely a date is known. The stored date is the first day of the
-    period (e.g. 2010-05-01 for "May 2010", 2010-01-01 for "2010")."""
-
-    DAY = "day", _("day")
-    MONTH = "month", _("month")
-    QUARTER = "quarter", _("quarter")
-    YEAR = "year", _("year")
-    UNKNOWN = "unknown", _("unknown")
-
-
 class Language(models.TextChoices):
     FRENCH = "fr", _("French")
     ENGLISH = "en", _("English")
-
-
-def sources_field(related_name):
-    """The ``sources`` many-to-many every fact-bearing model carries.
-
-    ``related_name`` names the reverse side on Source (``source.programs``...),
-    so a source's page can list every fact that cites it."""
-    return models.ManyToManyField(
-        "sources.Source",
-        blank=True,
-        related_name=related_name,
-        verbose_name=_("sources"),
-        help_text=_("The articles that state this fact."),
-    )
 
 
 def passages_field(related_query_name):
@@ -137,14 +111,6 @@ class EvidencedMixin:
         return {p.field for p in self.passages.all() if p.stance == "disputes"}
 
 
-def published_sources():
-    """Prefetch of a record's ``sources`` without the drafts, for public pages
-    (a draft source stays in the admin, even where a published fact cites it)."""
-    from sources.models import Source
-
-    return models.Prefetch("sources", queryset=Source.objects.published())
-
-
 class KnowledgeStamp(models.Model):
     """One row: goes up whenever any knowledge record changes (see
     ``kb.caching``). ETags, Last-Modified and cached fragments derive from it."""
@@ -158,13 +124,6 @@ class KnowledgeStamp(models.Model):
 
     def __str__(self):
         return f"v{self.version} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
-
-
-# Every save, delete and many-to-many change of a knowledge record bumps the
-# knowledge stamp (kb/caching.py).
-from kb.caching import connect_signals  # noqa: E402
-
-connect_signals()
 
 
 class ImportFile(models.Model):
@@ -187,14 +146,13 @@ class ImportFile(models.Model):
 
 class SearchEntry(models.Model):
     """The site search's index: one row per public record, written by
-        ``kb.search_index`` from each app's ``search.py`` declaration (never by
-        hand). The text columns hold what the engine's full-text index is fed:
-        folded words on PostgreSQL (a generated ``tsvector`` column stems them with
-        the ``french`` and ``english`` configurations), French and English stems
-        on SQLite (an FTS5 table over this one). ``display`` keeps what a result
-    shows, per site language, so the results page reads this table only. Rebuild
-    it with
-        ``manage.py rebuild_search_index``."""
+    ``kb.search_index`` from each app's ``search.py`` declaration (never by
+    hand). The text columns hold what the engine's full-text index is fed:
+    folded words on PostgreSQL (a generated ``tsvector`` column stems them with
+    the ``french`` and ``english`` configurations), French and English stems on
+    SQLite (an FTS5 table over this one). ``display`` keeps what a result
+    shows, per site language, so the results page reads this table only.
+    Rebuild it with ``manage.py rebuild_search_index``."""
 
     kind = models.CharField(_("kind"), max_length=40)
     object_id = models.PositiveBigIntegerField(_("object id"))

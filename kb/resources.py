@@ -237,21 +237,6 @@ class SlugManyToManyWidget(widgets.ManyToManyWidget):
         return ", ".join(sorted(o.slug for o in value.all()))
 
 
-def program_scope(column="program"):
-    """Scope for a tier column: the tier belongs to the row's program."""
-
-    def scope(row):
-        from programs.models import Program
-
-        program = SlugForeignKeyWidget(Program).clean(row.get(column))
-        if program is None:
-            message = _("A tier is looked up within the program of the “%(column)s” column.")
-            raise ValueError(message % {"column": column})
-        return {"program": program}
-
-    return scope
-
-
 class ChangedField:
     def __init__(self, column, old, new):
         self.column, self.old, self.new = column, old, new

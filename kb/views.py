@@ -7,23 +7,17 @@ and ``?export=csv`` / ``xlsx`` / ``json`` of exactly the filtered rows
 (writers in ``kb/exports.py``).
 """
 
-from urllib.parse import urlencode
-
-from django.db.models import Count
-from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.db.models import Count, Prefetch
+from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.translation import gettext
-from django.views.generic import ListView, TemplateView
+from django.views.generic import ListView
 
-from programs.models import Program, ProgramEvent
 from utilities.spreadsheets import csv_safe
-from vendors.models import Vendor
 
 from . import exports
 from .caching import StampCachedCountPaginator, StampCachedFacetsMixin
 from .exports import EXPORT_FORMATS, ExportColumn, joined
-from .models import published_sources
-from .search import MAX_QUERY_LENGTH, clean_query, search
 
 FACET_LIMIT = 15  # choices shown per facet over open-ended values (vendors, programs, countries)
 
@@ -218,7 +212,9 @@ class FilteredListView(StampCachedFacetsMixin, ListView):
         sources of each row (the ``sources`` column)."""
         seen = {getattr(lookup, "prefetch_to", lookup) for lookup in qs._prefetch_related_lookups}
         if "sources" not in seen and any(f.name == "sources" for f in qs.model._meta.many_to_many):
-            qs = qs.prefetch_related(published_sources())
+            # Source is reached through the field: the framework imports no app.
+            source = qs.model._meta.get_field("sources").related_model
+            qs = qs.prefetch_related(Prefetch("sources", queryset=source.objects.published()))
         return qs
 
     def export_objects(self):
@@ -237,52 +233,3 @@ class FilteredListView(StampCachedFacetsMixin, ListView):
         if fmt == "xlsx":
             return exports.xlsx_response(request, columns, self.export_objects(), name, self.page_title or name)
         return exports.csv_response(request, columns, self.export_objects(), name, sep=exports.separator(request))
-
-
-class HomeView(TemplateView):
-    template_name = "kb/home.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["vendors"] = Vendor.objects.published().filter(programs__is_published=True).distinct()
-        ctx["programs"] = Program.objects.published().with_related()[:50]
-        ctx["program_count"] = Program.objects.published().count()
-        ctx["events"] = (
-            ProgramEvent.objects.published()
-            .select_related("program", "vendor")
-            .filter(start_date__isnull=False)
-            .order_by("-start_date", "title", "pk")[:10]
-        )
-        return ctx
-
-
-class SearchView(TemplateView):
-    """``/search/?q=``: every kind of public record, grouped by kind with
-    counts (kb.search). The only parameter is ``q``: any other parameter, or a
-    ``q`` with extra spaces or control characters, is redirected to the
-    canonical address, so variants of one search share one cached answer."""
-
-    template_name = "kb/search.html"
-
-    def get(self, request, *args, **kwargs):
-        values = request.GET.getlist("q")
-        raw = values[0] if values else ""
-        query = clean_query(raw)
-        if set(request.GET) - {"q"} or len(values) > 1 or raw != query or (values and not query):
-            target = request.path + (f"?{urlencode({'q': query})}" if query else "")
-            return HttpResponseRedirect(target)
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        query = clean_query(self.request.GET.get("q", ""))
-        results = search(query) if query else None
-        results = results if results and results.query else None
-        ctx.update(
-            query=query,
-            results=results,
-            groups=results.groups if results else [],
-            total=results.total if results else 0,
-            too_long=len(query) >= MAX_QUERY_LENGTH,
-        )
-        return ctx

@@ -7,6 +7,20 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners")
 
     def ready(self):
-        from .search import register_kinds
+        from kb.registry import LoaderSection, registry
 
-        register_kinds()
+        from . import search
+        from .models import Membership, Partner
+
+        registry.register_knowledge_models(Partner, Membership)
+        search.register_kinds()
+        registry.register_loader_section(
+            LoaderSection("partners", Partner, m2m=("sources",)),
+            LoaderSection(
+                "memberships", Membership, key=("partner", "tier", "since"), fks=("partner", "tier"), m2m=("sources",)
+            ),
+        )
+        registry.register_citing(
+            partners=lambda: Partner.objects.published(),
+            memberships=lambda: Membership.objects.published().select_related("partner", "tier", "program"),
+        )

@@ -5,8 +5,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kb.models import EvidencedMixin, PublishableModel, TimeStampedModel, passages_field, sources_field
+from kb.models import EvidencedMixin, PublishableModel, PublishableQuerySet, TimeStampedModel, passages_field
 from programs.models import TierKind
+from sources.evidence import passages_prefetch
+from sources.models import passages_prefetch as api_passages_prefetch
+from sources.models import published_sources, sources_field
 
 
 class PartnerKind(models.TextChoices):
@@ -15,6 +18,32 @@ class PartnerKind(models.TextChoices):
     DISTRIBUTOR = "distributor", _("distributor")
     SERVICE_PROVIDER = "service-provider", _("service provider")
     MANAGED_SERVICE_PROVIDER = "msp", _("managed service provider")
+
+
+class PartnerQuerySet(PublishableQuerySet):
+    """What the partner pages and the API fetch."""
+
+    def for_detail(self):
+        """A partner's page: its memberships (tier, program), sources and passages."""
+        memberships = (
+            Membership.objects.published()
+            .select_related("tier__program", "program")
+            .prefetch_related(published_sources(), passages_prefetch())
+            .order_by("program__name", "tier__rank", "since")
+        )
+        return self.published().prefetch_related(
+            published_sources(), passages_prefetch(), models.Prefetch("memberships", queryset=memberships)
+        )
+
+    def for_api(self):
+        memberships = (
+            Membership.objects.published().select_related("program", "tier").order_by("program__name", "since", "pk")
+        )
+        return self.published().prefetch_related(
+            models.Prefetch("memberships", queryset=memberships, to_attr="published_memberships"),
+            published_sources(),
+            api_passages_prefetch(),
+        )
 
 
 class Partner(EvidencedMixin, PublishableModel):
@@ -31,6 +60,8 @@ class Partner(EvidencedMixin, PublishableModel):
     sources = sources_field("partners")
     passages = passages_field("partner")
     history = HistoricalRecords(m2m_fields=[sources])
+
+    objects = PartnerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -53,6 +84,13 @@ class Partner(EvidencedMixin, PublishableModel):
 class MembershipQuerySet(models.QuerySet):
     def published(self):
         return self.filter(partner__is_published=True, program__is_published=True)
+
+    def for_api(self):
+        return (
+            self.published()
+            .select_related("partner", "program", "tier")
+            .prefetch_related(published_sources(), api_passages_prefetch())
+        )
 
     def current(self, on=None):
         """Memberships with no end, or (given a date) running on that date."""

@@ -3,8 +3,9 @@
 
 from import_export import fields
 
-from kb.resources import KBResource, SlugForeignKeyWidget, program_scope
+from kb.resources import KBResource, SlugForeignKeyWidget
 from programs.models import Tier
+from programs.resources import program_scope
 
 from .models import Membership, Partner
 

@@ -1,14 +1,11 @@
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
 from kb.exports import ExportColumn, code_column, label_of, page_column, sources_column
-from kb.models import published_sources
 from kb.views import FACET_LIMIT, Facet, FilteredListView
-from sources.evidence import passages_prefetch
 
 from .filtersets import PartnerFilterSet
-from .models import Membership, Partner
+from .models import Partner
 
 
 class PartnerListView(FilteredListView):
@@ -49,14 +46,4 @@ class PartnerDetailView(DetailView):
     template_name = "partners/partner_detail.html"
 
     def get_queryset(self):
-        return Partner.objects.published().prefetch_related(
-            published_sources(),
-            passages_prefetch(),
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.published()
-                .select_related("tier__program", "program")
-                .prefetch_related(published_sources(), passages_prefetch())
-                .order_by("program__name", "tier__rank", "since"),
-            ),
-        )
+        return Partner.objects.for_detail()

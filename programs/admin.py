@@ -2,11 +2,17 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from kb.admin import ImportExportAdmin, KBAdmin, KBStackedInline, PublishableAdmin
+from kb.admin import ImportExportAdmin, KBAdmin, KBStackedInline, PublishableAdmin, register_bulk_m2m_actions
 from sources.admin_evidence import EvidenceRequiredMixin, PassageInline
 
 from .models import Benefit, FocusArea, Program, ProgramEvent, Tier
 from .resources import BenefitResource, ProgramEventResource, ProgramResource, TierResource
+
+register_bulk_m2m_actions(
+    "focus_areas",
+    _("Add a focus area to selected records"),
+    _("Remove a focus area from selected records"),
+)
 
 
 class TierInline(KBStackedInline):

@@ -12,9 +12,9 @@ from kb.models import (
     PublishableQuerySet,
     TimeStampedModel,
     passages_field,
-    published_sources,
-    sources_field,
 )
+from sources.models import Quote, passages_prefetch, published_sources, sources_field
+from vendors.models import Vendor
 
 
 class FocusAreaQuerySet(models.QuerySet):
@@ -60,11 +60,12 @@ class RouteToMarket(models.TextChoices):
 
 
 class ProgramQuerySet(PublishableQuerySet):
+    """What the program pages and the API fetch, each in a fixed number of
+    queries (pinned in tests/perf/query_counts.json)."""
+
     def with_related(self):
         """Everything a list row needs, in a fixed number of queries. Only
         published vendors: a draft vendor never shows on a public page."""
-        from vendors.models import Vendor
-
         return self.prefetch_related(
             models.Prefetch("vendors", queryset=Vendor.objects.published()),
             "focus_areas",
@@ -78,6 +79,21 @@ class ProgramQuerySet(PublishableQuerySet):
             models.Prefetch(
                 "benefits", queryset=Benefit.objects.select_related("tier").prefetch_related(published_sources())
             ),
+        )
+
+    def for_api(self):
+        return self.published().prefetch_related(
+            models.Prefetch("vendors", queryset=Vendor.objects.published(), to_attr="published_vendors"),
+            "focus_areas",
+            models.Prefetch("tiers", queryset=Tier.objects.select_related("program")),
+            models.Prefetch(
+                "benefits",
+                queryset=Benefit.objects.select_related("tier").prefetch_related(
+                    published_sources(), passages_prefetch()
+                ),
+            ),
+            published_sources(),
+            passages_prefetch(),
         )
 
 
@@ -152,7 +168,7 @@ class Program(EvidencedMixin, PublishableModel):
         ordering = ["name"]
         verbose_name = _("program")
         verbose_name_plural = _("programs")
-        # Every filter and sort of the program list (issue 5). Not led by
+        # Every filter and sort of the program list. Not led by
         # is_published: nearly every row is published, and such indexes win
         # the planner over the search's GIN indexes on small tables.
         indexes = [
@@ -184,6 +200,14 @@ class Program(EvidencedMixin, PublishableModel):
     def get_absolute_url(self):
         return reverse("programs:detail", kwargs={"slug": self.slug})
 
+    def ladder(self):
+        """(levels by rank, unranked last; designations), from the prefetched tiers."""
+        tiers = list(self.tiers.all())
+        levels = sorted(
+            (t for t in tiers if t.kind == TierKind.LEVEL), key=lambda t: (t.rank is None, t.rank or 0, t.name)
+        )
+        return levels, [t for t in tiers if t.kind == TierKind.DESIGNATION]
+
 
 class TierKind(models.TextChoices):
     LEVEL = "level", _("level")
@@ -194,11 +218,8 @@ class TierQuerySet(models.QuerySet):
     def published(self):
         return self.filter(program__is_published=True)
 
-    def levels(self):
-        return self.filter(kind=TierKind.LEVEL)
-
-    def designations(self):
-        return self.filter(kind=TierKind.DESIGNATION)
+    def for_api(self):
+        return self.published().select_related("program").prefetch_related(published_sources(), passages_prefetch())
 
 
 class Tier(EvidencedMixin, TimeStampedModel):
@@ -334,6 +355,39 @@ class ProgramEventQuerySet(PublishableQuerySet):
             .filter(Q(program__isnull=True) | Q(program__is_published=True))
             .filter(Q(vendor__isnull=True) | Q(vendor__is_published=True))
         )
+
+    def for_api(self):
+        return self.published().select_related("program", "vendor").prefetch_related(published_sources(), passages_prefetch())
+
+    def vendor_counts(self, limit=None, selected=()):
+        """[(vendor slug, name, events)] over these events, counting an event
+        for its own vendor and for each vendor of its program (once per
+        vendor): one aggregate query over a UNION. With ``limit``, the most
+        frequent vendors plus the ``selected`` ones, by name."""
+        from django.db import connection
+
+        events_sql, params = self.values("pk").query.sql_with_params()
+        event = self.model._meta.db_table
+        through = Program.vendors.through._meta.db_table
+        vendor = Vendor._meta.db_table
+        sql = f"""
+            SELECT v.slug, v.name, COUNT(*) AS n FROM (
+                SELECT e.vendor_id AS vid, e.id AS eid FROM {event} e
+                 WHERE e.vendor_id IS NOT NULL AND e.id IN ({events_sql})
+                UNION
+                SELECT pv.vendor_id AS vid, e.id AS eid FROM {event} e
+                  JOIN {through} pv ON pv.program_id = e.program_id
+                 WHERE e.id IN ({events_sql})
+            ) pairs JOIN {vendor} v ON v.id = pairs.vid
+            WHERE v.is_published
+            GROUP BY v.slug, v.name
+            ORDER BY n DESC, v.name
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params + params)
+            rows = cursor.fetchall()
+        keep = [r for i, r in enumerate(rows) if limit is None or i < limit or r[0] in selected]
+        return sorted(keep, key=lambda r: str(r[1]).lower())
 
 
 class ProgramEvent(EvidencedMixin, PublishableModel):

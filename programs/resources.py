@@ -1,11 +1,25 @@
 """Spreadsheet import/export of programs, tiers, benefits and events
 (see kb/resources.py for the shared rules and docs/staff.md for the columns)."""
 
+from django.utils.translation import gettext as _
 from import_export import fields
 
-from kb.resources import KBResource, SlugForeignKeyWidget, program_scope
+from kb.resources import KBResource, SlugForeignKeyWidget
 
 from .models import Benefit, Program, ProgramEvent, Tier
+
+
+def program_scope(column="program"):
+    """Scope for a tier column: the tier belongs to the row's program."""
+
+    def scope(row):
+        program = SlugForeignKeyWidget(Program).clean(row.get(column))
+        if program is None:
+            message = _("A tier is looked up within the program of the “%(column)s” column.")
+            raise ValueError(message % {"column": column})
+        return {"program": program}
+
+    return scope
 
 
 class ProgramResource(KBResource):

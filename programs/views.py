@@ -9,7 +9,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
-from kb.dates import display_period, group_key
 from kb.exports import (
     EXPORT_FORMATS,
     ExportColumn,
@@ -23,17 +22,22 @@ from kb.exports import (
     unknown_format_message,
     unknown_separator_message,
 )
-from kb.models import published_sources
 from kb.views import FACET_LIMIT, Facet, FilteredListView
-from partners.models import Membership
 from sources.evidence import passages_prefetch
-from sources.models import Quote
+from sources.models import Quote, published_sources
+from utilities.dates import display_period, group_key
 from vendors.models import Vendor
 
 from .filtersets import EventFilterSet, ProgramFilterSet
 from .models import Benefit, Program, ProgramEvent, Tier, TierKind
 
 COMPARE_MIN, COMPARE_MAX = 2, 4
+
+
+def published_memberships():
+    """The partners app's memberships, reached through the reverse relation
+    (``Membership.program``): programs sit below partners and never import them."""
+    return Program.memberships.rel.related_model.objects.published()
 SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
 
 
@@ -153,7 +157,7 @@ class ProgramDetailView(DetailView):
             if program.levels_announced and program.levels_announced > len(ctx["levels"])
             else 0
         )
-        ctx["member_count"] = Membership.objects.published().filter(program=program).count()
+        ctx["member_count"] = published_memberships().filter(program=program).count()
         return ctx
 
 
@@ -179,7 +183,7 @@ class TierDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["member_count"] = Membership.objects.published().filter(tier=self.object).count()
+        ctx["member_count"] = published_memberships().filter(tier=self.object).count()
         return ctx
 
 

@@ -1,13 +1,17 @@
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from kb.admin import ImportExportAdmin, KBAdmin, KBStackedInline, PublishableAdmin
+from kb.admin import ImportExportAdmin, KBAdmin, KBStackedInline, PublishableAdmin, register_bulk_m2m_actions
 
 from .admin_evidence import PassageInline, SourceEvidenceViews, SourceTextForm
 from .models import Passage, Quote, Source, evidenced_models
 from .resources import SourceResource
+
+register_bulk_m2m_actions(
+    "sources", gettext_lazy("Add a source to selected records"), gettext_lazy("Remove a source from selected records")
+)
 
 
 class QuoteInline(KBStackedInline):

@@ -7,6 +7,20 @@ class SourcesConfig(AppConfig):
     verbose_name = _("Sources and quotes")
 
     def ready(self):
-        from .search import register_kinds
+        from kb.registry import LoaderSection, registry
 
-        register_kinds()
+        from . import search
+        from .models import Passage, Quote, Source
+
+        registry.register_knowledge_models(Source, Quote, Passage)
+        search.register_kinds()
+        registry.register_loader_section(
+            LoaderSection("sources", Source),
+            LoaderSection(
+                "quotes", Quote, key=("person", "source", "text"), fks=("person", "source", "program", "vendor")
+            ),
+        )
+        # Listed on a source's page (SourceQuerySet.for_detail).
+        registry.register_citing(
+            quotes=lambda: Quote.objects.published().select_related("person", "program", "vendor"),
+        )

@@ -8,8 +8,23 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kb.models import EvidencedMixin, Language, PublishableModel, TimeStampedModel, passages_field
+from kb.models import EvidencedMixin, Language, PublishableModel, PublishableQuerySet, TimeStampedModel, passages_field
 from utilities import anchoring
+
+
+class SourceQuerySet(PublishableQuerySet):
+    def for_detail(self):
+        """A source's page: every published fact that cites it, as the apps
+        register them (``kb.registry.register_citing``)."""
+        from kb.registry import registry
+
+        return self.published().prefetch_related(
+            *(models.Prefetch(accessor, queryset=queryset()) for accessor, queryset in registry.citing.items())
+        )
+
+    def for_api(self):
+        quotes = Quote.objects.published().only("pk", "source_id")
+        return self.published().prefetch_related(models.Prefetch("quotes", queryset=quotes, to_attr="published_quotes"))
 
 
 class Source(PublishableModel):
@@ -42,6 +57,8 @@ class Source(PublishableModel):
         ),
     )
     history = HistoricalRecords()
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -82,6 +99,27 @@ class Source(PublishableModel):
             if not passage.reanchor(self.text):
                 orphaned.append(passage)
         return orphaned
+
+
+def sources_field(related_name):
+    """The ``sources`` many-to-many every fact-bearing model carries.
+
+    ``related_name`` names the reverse side on Source (``source.programs``...),
+    so a source's page can list every fact that cites it."""
+    return models.ManyToManyField(
+        Source,
+        blank=True,
+        related_name=related_name,
+        verbose_name=_("sources"),
+        help_text=_("The articles that state this fact."),
+    )
+
+
+def published_sources():
+    """Prefetch of a record's ``sources`` without the drafts, for public pages
+    and the API alike (a draft source stays in the admin, even where a
+    published fact cites it)."""
+    return models.Prefetch("sources", queryset=Source.objects.published())
 
 
 class QuoteQuerySet(models.QuerySet):

@@ -1,12 +1,8 @@
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
 from kb.exports import ExportColumn, code_column, label_of
 from kb.views import FACET_LIMIT, Facet, FilteredListView
-from partners.models import Membership, Partner
-from programs.models import Benefit, Program, ProgramEvent, Tier
-from vendors.models import Person, Vendor, VendorRelation
 
 from .evidence import source_passages_prefetch, source_text_context
 from .filtersets import QuoteFilterSet, SourceFilterSet
@@ -99,28 +95,7 @@ class SourceDetailView(DetailView):
     template_name = "sources/source_detail.html"
 
     def get_queryset(self):
-        return Source.objects.published().prefetch_related(
-            Prefetch("vendors", queryset=Vendor.objects.published()),
-            Prefetch("people", queryset=Person.objects.published().select_related("employer")),
-            Prefetch(
-                "vendor_relations", queryset=VendorRelation.objects.published().select_related("vendor", "other_vendor")
-            ),
-            Prefetch("programs", queryset=Program.objects.published()),
-            Prefetch("tiers", queryset=Tier.objects.published().select_related("program")),
-            Prefetch("benefits", queryset=Benefit.objects.published().select_related("program", "tier")),
-            Prefetch(
-                "events",
-                queryset=ProgramEvent.objects.published()
-                .select_related("program", "vendor")
-                .order_by("start_date", "title", "pk"),
-            ),
-            Prefetch("partners", queryset=Partner.objects.published()),
-            Prefetch(
-                "memberships", queryset=Membership.objects.published().select_related("partner", "tier", "program")
-            ),
-            Prefetch("quotes", queryset=Quote.objects.published().select_related("person", "program", "vendor")),
-            source_passages_prefetch(),
-        )
+        return Source.objects.for_detail().prefetch_related(source_passages_prefetch())
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

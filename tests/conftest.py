@@ -1,7 +1,28 @@
+"""Shared fixtures.
+
+- ``shipped_knowledge`` (session-scoped): the shipped knowledge
+  (``knowledge/data/knowledge.yaml``) loaded once for the whole run, for the
+  tests that read it. It is loaded inside a transaction that stays open until
+  the end of the session and is then rolled back; each test still runs in its
+  own savepoint, so what a test writes is undone after it. The tests that ask
+  for it run after every other non-transactional test (see
+  ``pytest_collection_modifyitems``), so the others still start from an empty
+  database. Tests that check the loader itself load it on their own.
+- ``editor`` / ``editor_client``: a staff user in the Editors group.
+- Every test starts with an empty cache.
+
+The test settings are ``config.test_settings`` (DEBUG asked for, as ``make
+run`` does; a fast password hasher). ``pytest -m "not slow"`` leaves out the
+browser, fuzz, schema and subprocess tests.
+"""
+
 import os
 
 import pytest
 from django.conf import settings
+from django.db import transaction
+
+SHIPPED = "shipped_knowledge"
 
 
 def pytest_report_header(config):
@@ -32,7 +53,7 @@ def pytest_sessionstart(session):
 def editor(db, django_user_model):
     from django.contrib.auth.models import Group
 
-    from kb.roles import EDITORS_GROUP
+    from knowledge.roles import EDITORS_GROUP
 
     user = django_user_model.objects.create_user("editor", password="pw-editor-123", is_staff=True)
     user.groups.add(Group.objects.get(name=EDITORS_GROUP))
@@ -43,3 +64,55 @@ def editor(db, django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+_shipped = {}  # the open transaction holding the session's knowledge
+
+
+@pytest.fixture(scope="session")
+def shipped_knowledge(django_db_setup, django_db_blocker):
+    if not _shipped:
+        from knowledge.loader import load_knowledge
+
+        unblocked = django_db_blocker.unblock()
+        unblocked.__enter__()
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        _shipped.update(unblocked=unblocked, atomic=atomic)
+        load_knowledge()
+    return None
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After the last test that uses ``shipped_knowledge`` (and after its
+    own savepoint is rolled back): roll the session's knowledge back, before
+    the transactional tests, which need the database as migrations left it."""
+    if _shipped and (nextitem is None or SHIPPED not in getattr(nextitem, "fixturenames", ())):
+        transaction.set_rollback(True)
+        _shipped.pop("atomic").__exit__(None, None, None)
+        _shipped.pop("unblocked").__exit__(None, None, None)
+
+
+def _transactional(item):
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+        or {"transactional_db", "live_server"} & set(fixtures)
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The users of ``shipped_knowledge`` last among the non-transactional
+    tests (pytest-django has already put the transactional ones last), in
+    their collected order: the session's knowledge is then loaded once, after
+    every test that expects an empty database has run."""
+    users = [i for i in items if SHIPPED in getattr(i, "fixturenames", ()) and not _transactional(i)]
+    if not users:
+        return
+    chosen = set(map(id, users))
+    rest = [i for i in items if id(i) not in chosen]
+    cut = next((n for n, i in enumerate(rest) if _transactional(i)), len(rest))
+    items[:] = rest[:cut] + users + rest[cut:]

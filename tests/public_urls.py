@@ -212,7 +212,7 @@ def build_world():
     published records (a draft program of Cisco, a draft event of a published
     program, a draft person with a quote, a draft partner holding a published
     tier, a draft source cited by a published program). Returns the drafts."""
-    from kb.services import load_knowledge
+    from knowledge.loader import load_knowledge
     from programs.models import Program, ProgramEvent, Tier
     from vendors.models import Person, Vendor
 

@@ -5,10 +5,14 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+<<<<<<< HEAD
 from kb.filtersets import KBFilterSet, SlugsFilter, SortFilter, ValuesFilter
 from kb.models import Language
 from programs.models import Program
 from sources.models import Quote
+=======
+from kb.filtersets import KBFilterSet, SlugsFilter, SortFilter
+>>>>>>> layers
 
 from .models import Person, RelationKind, Vendor
 
@@ -33,7 +37,8 @@ class VendorFilterSet(KBFilterSet):
         fields = ["q", "runs_programs", "relation"]
 
     def filter_runs_programs(self, queryset, name, value):
-        running = Program.vendors.through.objects.filter(program__is_published=True).values("vendor_id")
+        # Program.vendors' table, reached from this side: programs sit above vendors.
+        running = Vendor.programs.through.objects.filter(program__is_published=True).values("vendor_id")
         return queryset.filter(pk__in=running) if value else queryset.exclude(pk__in=running)
 
     def filter_relation(self, queryset, name, value):

@@ -5,14 +5,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kb.models import (
-    EvidencedMixin,
-    PublishableModel,
-    PublishableQuerySet,
-    TimeStampedModel,
-    passages_field,
-    sources_field,
-)
+from kb.models import EvidencedMixin, PublishableModel, PublishableQuerySet, TimeStampedModel, passages_field
+from sources.evidence import passages_prefetch
+from sources.models import Quote, published_sources, sources_field
+from sources.models import passages_prefetch as api_passages_prefetch
 
 
 class Month(models.IntegerChoices):
@@ -28,6 +24,55 @@ class Month(models.IntegerChoices):
     OCTOBER = 10, _("October")
     NOVEMBER = 11, _("November")
     DECEMBER = 12, _("December")
+
+
+class VendorQuerySet(PublishableQuerySet):
+    """What the vendor pages and the API fetch. The programs a vendor runs
+    are reached through the reverse relation (``Program.vendors``): vendors
+    sit below programs and never import them."""
+
+    def _programs(self):
+        return self.model.programs.rel.related_model.objects.published()
+
+    def for_list(self):
+        """A list row: the vendor and the names of its published programs."""
+        return self.published().prefetch_related(
+            models.Prefetch("programs", queryset=self._programs().order_by("name"), to_attr="published_programs")
+        )
+
+    def for_detail(self):
+        """A vendor's page: its programs, people, relations both ways, quotes,
+        sources and the passages behind each fact."""
+        relations = VendorRelation.objects.published().prefetch_related(published_sources(), passages_prefetch())
+        return self.published().prefetch_related(
+            published_sources(),
+            passages_prefetch(),
+            models.Prefetch("programs", queryset=self._programs().with_related()),
+            models.Prefetch("people", queryset=Person.objects.published()),
+            models.Prefetch("relations", queryset=relations.select_related("other_vendor")),
+            models.Prefetch("reverse_relations", queryset=relations.select_related("vendor")),
+            models.Prefetch(
+                "quotes",
+                queryset=Quote.objects.published()
+                .select_related("person", "source", "program")
+                .prefetch_related(passages_prefetch()),
+            ),
+        )
+
+    def for_api(self):
+        relations = (
+            VendorRelation.objects.published()
+            .select_related("vendor", "other_vendor")
+            .prefetch_related(api_passages_prefetch())
+        )
+        return self.published().prefetch_related(
+            models.Prefetch("programs", queryset=self._programs(), to_attr="published_programs"),
+            models.Prefetch("people", queryset=Person.objects.published(), to_attr="published_people"),
+            models.Prefetch("relations", queryset=relations, to_attr="published_relations"),
+            models.Prefetch("reverse_relations", queryset=relations, to_attr="published_reverse_relations"),
+            published_sources(),
+            api_passages_prefetch(),
+        )
 
 
 class Vendor(EvidencedMixin, PublishableModel):
@@ -53,6 +98,8 @@ class Vendor(EvidencedMixin, PublishableModel):
     passages = passages_field("vendor")
     history = HistoricalRecords(m2m_fields=[sources])
 
+    objects = VendorQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("vendor")
@@ -64,9 +111,45 @@ class Vendor(EvidencedMixin, PublishableModel):
     def get_absolute_url(self):
         return reverse("vendors:detail", kwargs={"slug": self.slug})
 
+    def timeline(self):
+        """The published events of this vendor and of the programs it runs,
+        in date order (undated last). ``ProgramEvent`` is reached through its
+        reverse relation, ``vendor.events``."""
+        events = type(self).events.rel.related_model
+        runs = type(self).programs.through.objects.filter(vendor=self).values("program_id")
+        return (
+            events.objects.published()
+            .filter(Q(vendor=self) | Q(program__in=runs))
+            .select_related("program", "vendor")
+            .prefetch_related(published_sources(), passages_prefetch())
+            .order_by(F("start_date").asc(nulls_last=True), "title")
+        )
+
 
 class PersonQuerySet(PublishableQuerySet):
-    pass
+    def for_detail(self):
+        """A person's page: employer, quotes, sources and passages."""
+        return (
+            self.published()
+            .select_related("employer")
+            .prefetch_related(
+                published_sources(),
+                passages_prefetch(),
+                models.Prefetch(
+                    "quotes",
+                    queryset=Quote.objects.published()
+                    .select_related("source", "program", "vendor")
+                    .prefetch_related(passages_prefetch()),
+                ),
+            )
+        )
+
+    def for_api(self):
+        return (
+            self.published()
+            .select_related("employer")
+            .prefetch_related(published_sources(), api_passages_prefetch())
+        )
 
 
 class Person(EvidencedMixin, PublishableModel):

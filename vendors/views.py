@@ -1,12 +1,10 @@
-from django.db.models import F, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
 from kb.exports import ExportColumn, label_of, page_column, sources_column
-from kb.models import Language, published_sources
+from kb.models import Language
 from kb.views import FACET_LIMIT, Facet, FilteredListView
-from programs.models import Program, ProgramEvent
-from sources.evidence import passages_prefetch
 from sources.models import Quote
 
 from .filtersets import PersonFilterSet, VendorFilterSet
@@ -53,58 +51,19 @@ class VendorListView(FilteredListView):
     ]
 
     def base_queryset(self):
-        return (
-            Vendor.objects.published()
-            .prefetch_related(
-                Prefetch(
-                    "programs", queryset=Program.objects.published().order_by("name"), to_attr="published_programs"
-                )
-            )
-            .order_by("name", "pk")
-        )
+        return Vendor.objects.for_list().order_by("name", "pk")
 
 
 class VendorDetailView(DetailView):
     template_name = "vendors/vendor_detail.html"
 
     def get_queryset(self):
-        return Vendor.objects.published().prefetch_related(
-            published_sources(),
-            passages_prefetch(),
-            Prefetch("programs", queryset=Program.objects.published().with_related()),
-            Prefetch("people", queryset=Person.objects.published()),
-            Prefetch(
-                "relations",
-                queryset=VendorRelation.objects.published()
-                .select_related("other_vendor")
-                .prefetch_related(published_sources(), passages_prefetch()),
-            ),
-            Prefetch(
-                "reverse_relations",
-                queryset=VendorRelation.objects.published()
-                .select_related("vendor")
-                .prefetch_related(published_sources(), passages_prefetch()),
-            ),
-            Prefetch(
-                "quotes",
-                queryset=Quote.objects.published()
-                .select_related("person", "source", "program")
-                .prefetch_related(passages_prefetch()),
-            ),
-        )
+        return Vendor.objects.for_detail()
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["relation_kinds"] = RelationKind
-        vendor = self.object
-        runs = Program.vendors.through.objects.filter(vendor=vendor).values("program_id")
-        ctx["events"] = (
-            ProgramEvent.objects.published()
-            .filter(Q(vendor=vendor) | Q(program__in=runs))
-            .select_related("program", "vendor")
-            .prefetch_related(published_sources(), passages_prefetch())
-            .order_by(F("start_date").asc(nulls_last=True), "title")
-        )
+        ctx["events"] = self.object.timeline()
         return ctx
 
 
@@ -171,17 +130,4 @@ class PersonDetailView(DetailView):
     template_name = "vendors/person_detail.html"
 
     def get_queryset(self):
-        return (
-            Person.objects.published()
-            .select_related("employer")
-            .prefetch_related(
-                published_sources(),
-                passages_prefetch(),
-                Prefetch(
-                    "quotes",
-                    queryset=Quote.objects.published()
-                    .select_related("source", "program", "vendor")
-                    .prefetch_related(passages_prefetch()),
-                ),
-            )
-        )
+        return Person.objects.for_detail()

@@ -5,12 +5,9 @@
   is ``null`` (the draft itself answers 404), so drafts never leak.
 """
 
-from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-
-from sources.models import Source
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -67,13 +64,12 @@ def self_link(name, lookup_field="slug"):
     return serializers.HyperlinkedIdentityField(view_name=f"api-{name}-detail", lookup_field=lookup_field)
 
 
-def published_sources():
-    """Prefetch of a record's published sources into ``published_sources``."""
-    return Prefetch("sources", queryset=Source.objects.published(), to_attr="published_sources")
-
-
 def sources_links():
-    return links("source", "published_sources")
+    """Links to the record's ``sources`` (the field of that name); the view
+    prefetches only the published ones (``sources.models.published_sources()``)."""
+    return serializers.HyperlinkedRelatedField(
+        view_name="api-source-detail", lookup_field="slug", many=True, read_only=True
+    )
 
 
 @extend_schema_field({"type": "string", "nullable": True})

@@ -1,9 +1,10 @@
 from django import template
 from django.utils.html import format_html
 
-from kb.dates import display_period
-from kb.search import highlight as _highlight
-from kb.search import snippet as _snippet
+from utilities.dates import display_period
+
+from ..search import highlight as _highlight
+from ..search import snippet as _snippet
 
 register = template.Library()
 

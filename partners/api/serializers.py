@@ -40,8 +40,8 @@ class PartnerSerializer(serializers.HyperlinkedModelSerializer):
     html_url = HtmlUrlField()
     memberships = MembershipSummarySerializer(many=True, read_only=True, source="published_memberships")
     sources = sources_links()
-    source_slugs = named_many("published_sources", "slug")
-    source_titles = named_many("published_sources", "title")
+    source_slugs = named_many("sources", "slug")
+    source_titles = named_many("sources", "title")
     passages = evidence()
 
     class Meta:
@@ -76,8 +76,8 @@ class MembershipSerializer(serializers.HyperlinkedModelSerializer):
     program_slug = named("program", "slug")
     program_name = named("program", "name")
     sources = sources_links()
-    source_slugs = named_many("published_sources", "slug")
-    source_titles = named_many("published_sources", "title")
+    source_slugs = named_many("sources", "slug")
+    source_titles = named_many("sources", "title")
     passages = evidence()
 
     class Meta:

@@ -1,8 +1,4 @@
-from django.db.models import Prefetch
-
-from kb.api.serializers import published_sources
 from kb.api.views import ID_REGEX, KBReadOnlyViewSet
-from sources.models import passages_prefetch
 
 from ..filtersets import MembershipFilterSet, PartnerFilterSet
 from ..models import Membership, Partner
@@ -16,16 +12,7 @@ class PartnerViewSet(KBReadOnlyViewSet):
     filterset_class = PartnerFilterSet
 
     def get_queryset(self):
-        memberships = (
-            Membership.objects.published().select_related("program", "tier").order_by("program__name", "since", "pk")
-        )
-        return self.ordered(
-            Partner.objects.published().prefetch_related(
-                Prefetch("memberships", queryset=memberships, to_attr="published_memberships"),
-                published_sources(),
-                passages_prefetch(),
-            )
-        )
+        return self.ordered(Partner.objects.for_api())
 
 
 class MembershipViewSet(KBReadOnlyViewSet):
@@ -37,8 +24,4 @@ class MembershipViewSet(KBReadOnlyViewSet):
     lookup_value_regex = ID_REGEX
 
     def get_queryset(self):
-        return self.ordered(
-            Membership.objects.published()
-            .select_related("partner", "program", "tier")
-            .prefetch_related(published_sources(), passages_prefetch())
-        )
+        return self.ordered(Membership.objects.for_api())

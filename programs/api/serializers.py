@@ -22,8 +22,8 @@ class BenefitSerializer(serializers.ModelSerializer):
     tier_slug = named("tier", "slug")
     tier_name = named("tier", "name")
     sources = sources_links()
-    source_slugs = named_many("published_sources", "slug")
-    source_titles = named_many("published_sources", "title")
+    source_slugs = named_many("sources", "slug")
+    source_titles = named_many("sources", "title")
 
     passages = evidence()
 
@@ -55,8 +55,8 @@ class ProgramSerializer(serializers.HyperlinkedModelSerializer):
     tiers = TierSummarySerializer(many=True, read_only=True)
     benefits = BenefitSerializer(many=True, read_only=True)
     sources = sources_links()
-    source_slugs = named_many("published_sources", "slug")
-    source_titles = named_many("published_sources", "title")
+    source_slugs = named_many("sources", "slug")
+    source_titles = named_many("sources", "title")
     passages = evidence()
 
     class Meta:
@@ -102,8 +102,8 @@ class TierSerializer(serializers.HyperlinkedModelSerializer):
     program_slug = named("program", "slug")
     program_name = named("program", "name")
     sources = sources_links()
-    source_slugs = named_many("published_sources", "slug")
-    source_titles = named_many("published_sources", "title")
+    source_slugs = named_many("sources", "slug")
+    source_titles = named_many("sources", "title")
     passages = evidence()
 
     class Meta:
@@ -139,8 +139,8 @@ class EventSerializer(serializers.HyperlinkedModelSerializer):
     vendor_slug = named("vendor", "slug")
     vendor_name = named("vendor", "name")
     sources = sources_links()
-    source_slugs = named_many("published_sources", "slug")
-    source_titles = named_many("published_sources", "title")
+    source_slugs = named_many("sources", "slug")
+    source_titles = named_many("sources", "title")
     passages = evidence()
 
     class Meta:

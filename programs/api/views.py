@@ -1,12 +1,8 @@
-from django.db.models import Prefetch
-
-from kb.api.serializers import published_sources
 from kb.api.views import ID_REGEX, KBReadOnlyViewSet
 from sources.models import passages_prefetch
-from vendors.models import Vendor
 
 from ..filtersets import EventFilterSet, ProgramFilterSet, TierFilterSet
-from ..models import Benefit, FocusArea, Program, ProgramEvent, Tier
+from ..models import FocusArea, Program, ProgramEvent, Tier
 from .serializers import EventSerializer, FocusAreaSerializer, ProgramSerializer, TierSerializer
 
 
@@ -17,21 +13,7 @@ class ProgramViewSet(KBReadOnlyViewSet):
     filterset_class = ProgramFilterSet
 
     def get_queryset(self):
-        return self.ordered(
-            Program.objects.published().prefetch_related(
-                Prefetch("vendors", queryset=Vendor.objects.published(), to_attr="published_vendors"),
-                "focus_areas",
-                Prefetch("tiers", queryset=Tier.objects.select_related("program")),
-                Prefetch(
-                    "benefits",
-                    queryset=Benefit.objects.select_related("tier").prefetch_related(
-                        published_sources(), passages_prefetch()
-                    ),
-                ),
-                published_sources(),
-                passages_prefetch(),
-            )
-        )
+        return self.ordered(Program.objects.for_api())
 
 
 class TierViewSet(KBReadOnlyViewSet):
@@ -44,11 +26,7 @@ class TierViewSet(KBReadOnlyViewSet):
     lookup_value_regex = ID_REGEX
 
     def get_queryset(self):
-        return self.ordered(
-            Tier.objects.published()
-            .select_related("program")
-            .prefetch_related(published_sources(), passages_prefetch())
-        )
+        return self.ordered(Tier.objects.for_api())
 
 
 class EventViewSet(KBReadOnlyViewSet):
@@ -58,11 +36,7 @@ class EventViewSet(KBReadOnlyViewSet):
     filterset_class = EventFilterSet
 
     def get_queryset(self):
-        return self.ordered(
-            ProgramEvent.objects.published()
-            .select_related("program", "vendor")
-            .prefetch_related(published_sources(), passages_prefetch())
-        )
+        return self.ordered(ProgramEvent.objects.for_api())
 
 
 class FocusAreaViewSet(KBReadOnlyViewSet):

@@ -20,10 +20,7 @@ class SourceViewSet(KBReadOnlyViewSet):
     filterset_class = SourceFilterSet
 
     def get_queryset(self):
-        quotes = Quote.objects.published().only("pk", "source_id")
-        return self.ordered(
-            Source.objects.published().prefetch_related(Prefetch("quotes", queryset=quotes, to_attr="published_quotes"))
-        )
+        return self.ordered(Source.objects.for_api())
 
 
 class QuoteViewSet(KBReadOnlyViewSet):

@@ -2,10 +2,23 @@ from django.db import migrations
 
 
 def grant_passages(apps, schema_editor):
-    """Editors add, change and view passages like every knowledge record."""
-    from kb.roles import sync_editors_group
+    """Editors add, change and view passages like every knowledge record.
+    (Kept as it was written: later models get their rights from
+    knowledge.roles, which syncs the group after every migrate.)"""
+    from django.contrib.auth.management import create_permissions
 
-    sync_editors_group(apps)
+    config = apps.get_app_config("sources")
+    config.models_module = True
+    create_permissions(config, verbosity=0, apps=apps)
+    config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name="Editors")
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="sources", codename__in=["add_passage", "change_passage", "view_passage"]
+        )
+    )
 
 
 class Migration(migrations.Migration):

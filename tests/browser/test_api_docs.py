@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from ..factories import ProgramFactory, VendorFactory
+from tests.factories import ProgramFactory, VendorFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 STRICT_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

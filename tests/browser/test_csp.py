@@ -5,10 +5,9 @@ single CSP violation (console or `securitypolicyviolation` event)."""
 import pytest
 
 from programs.models import Program
+from tests.public_urls import build_world
 
-from ..public_urls import build_world
-
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PASSWORD = "pw-admin-browser-123"
 

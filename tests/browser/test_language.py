@@ -4,9 +4,9 @@ same page with the same filters, and the choice holds on the next page."""
 
 import pytest
 
-from ..factories import ProgramFactory
+from tests.factories import ProgramFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture

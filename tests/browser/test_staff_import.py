@@ -6,12 +6,11 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 
-from kb.roles import sync_editors_group
+from knowledge.roles import sync_editors_group
 from programs.models import Program, TierKind
+from tests.factories import FocusAreaFactory, PartnerFactory, ProgramFactory, SourceFactory, TierFactory, VendorFactory
 
-from ..factories import FocusAreaFactory, PartnerFactory, ProgramFactory, SourceFactory, TierFactory, VendorFactory
-
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 DATA = Path(__file__).parent.parent / "data"
 PASSWORD = "pw-editor-browser-123"
@@ -31,7 +30,7 @@ def editor_page(page, live_server, django_user_model):
 
 
 @pytest.fixture
-def world(db):
+def import_targets(db):
     hp = VendorFactory(name="HP", slug="hp")
     VendorFactory(name="Microsoft", slug="microsoft")
     cisco = VendorFactory(name="Cisco", slug="cisco")
@@ -45,7 +44,7 @@ def world(db):
     return hp
 
 
-def test_editor_imports_programs_with_preview_and_confirm(editor_page, live_server, world, tmp_path):
+def test_editor_imports_programs_with_preview_and_confirm(editor_page, live_server, import_targets, tmp_path):
     page = editor_page
     page.goto(f"{live_server.url}/admin/programs/program/")
     page.click("a.import_link")
@@ -72,7 +71,7 @@ def test_editor_imports_programs_with_preview_and_confirm(editor_page, live_serv
     assert frontline.history.first().history_user.username == "editor"
 
 
-def test_editor_sees_invalid_rows_and_cannot_confirm(editor_page, live_server, world):
+def test_editor_sees_invalid_rows_and_cannot_confirm(editor_page, live_server, import_targets):
     page = editor_page
     page.goto(f"{live_server.url}/admin/partners/membership/import/")
     page.set_input_files("#id_import_file", str(DATA / "memberships_level_rule.csv"))

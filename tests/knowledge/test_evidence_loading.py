@@ -8,7 +8,7 @@ import pytest
 import yaml
 from django.test import override_settings
 
-from kb.services import KnowledgeError, load_knowledge
+from knowledge.loader import KnowledgeError, load_knowledge
 from programs.models import Program, Tier
 from sources.models import Passage, Source, Stance
 

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.conf import settings
 
 from kb.models import EvidencedMixin
-from kb.services import default_data_files, load_knowledge
+from knowledge.loader import default_data_files, load_knowledge
 from programs.models import Program, ProgramEvent, RouteToMarket
 from sources.models import Passage, Quote, QuoteWording, Source, Stance
 from utilities.anchoring import candidates, fold

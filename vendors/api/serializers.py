@@ -46,8 +46,8 @@ class VendorSerializer(serializers.HyperlinkedModelSerializer):
     relations = RelationSerializer(many=True, read_only=True, source="published_relations")
     reverse_relations = RelationSerializer(many=True, read_only=True, source="published_reverse_relations")
     sources = sources_links()
-    source_slugs = named_many("published_sources", "slug")
-    source_titles = named_many("published_sources", "title")
+    source_slugs = named_many("sources", "slug")
+    source_titles = named_many("sources", "title")
     passages = evidence()
 
     class Meta:
@@ -84,8 +84,8 @@ class PersonSerializer(serializers.HyperlinkedModelSerializer):
     employer_slug = named("employer", "slug")
     employer_name = named("employer", "name")
     sources = sources_links()
-    source_slugs = named_many("published_sources", "slug")
-    source_titles = named_many("published_sources", "title")
+    source_slugs = named_many("sources", "slug")
+    source_titles = named_many("sources", "title")
 
     passages = evidence()
 

@@ -1,12 +1,12 @@
-from django.db.models import Prefetch
-
-from kb.api.serializers import published_sources
 from kb.api.views import KBReadOnlyViewSet
+<<<<<<< HEAD
 from programs.models import Program
 from sources.models import passages_prefetch
+=======
+>>>>>>> layers
 
 from ..filtersets import PersonFilterSet, VendorFilterSet
-from ..models import Person, Vendor, VendorRelation
+from ..models import Person, Vendor
 from .serializers import PersonSerializer, VendorSerializer
 
 
@@ -17,6 +17,7 @@ class VendorViewSet(KBReadOnlyViewSet):
     filterset_class = VendorFilterSet
 
     def get_queryset(self):
+<<<<<<< HEAD
         relations = (
             VendorRelation.objects.published()
             .select_related("vendor", "other_vendor")
@@ -32,6 +33,9 @@ class VendorViewSet(KBReadOnlyViewSet):
                 passages_prefetch(),
             )
         )
+=======
+        return self.ordered(Vendor.objects.for_api())
+>>>>>>> layers
 
 
 class PersonViewSet(KBReadOnlyViewSet):
@@ -41,8 +45,12 @@ class PersonViewSet(KBReadOnlyViewSet):
     filterset_class = PersonFilterSet
 
     def get_queryset(self):
+<<<<<<< HEAD
         return self.ordered(
             Person.objects.published()
             .select_related("employer")
             .prefetch_related(published_sources(), passages_prefetch())
         )
+=======
+        return self.ordered(Person.objects.for_api())
+>>>>>>> layers
