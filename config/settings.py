@@ -354,4 +354,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # Site search: the bilingual glossary that expands a query into the other
 # language's terms (reviewable data; see the file's header).
-KB_SEARCH_GLOSSARY = BASE_DIR / "knowledge" / "data" / "glossary.yaml"
+# Not in knowledge/data/: the loader reads every file there as knowledge.
+KB_SEARCH_GLOSSARY = BASE_DIR / "knowledge" / "glossary.yaml"

@@ -13,7 +13,7 @@ from kb.models import (
     TimeStampedModel,
     passages_field,
 )
-from sources.models import Quote, passages_prefetch, published_sources, sources_field
+from sources.models import passages_prefetch, published_sources, sources_field
 from vendors.models import Vendor
 
 
@@ -357,7 +357,11 @@ class ProgramEventQuerySet(PublishableQuerySet):
         )
 
     def for_api(self):
-        return self.published().select_related("program", "vendor").prefetch_related(published_sources(), passages_prefetch())
+        return (
+            self.published()
+            .select_related("program", "vendor")
+            .prefetch_related(published_sources(), passages_prefetch())
+        )
 
     def vendor_counts(self, limit=None, selected=()):
         """[(vendor slug, name, events)] over these events, counting an event

@@ -5,8 +5,8 @@ names of the program and vendors it belongs to ("cpp builder")."""
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from kb.dates import display_period
 from kb.search import SearchKind, choice_labels, register
+from utilities.dates import display_period
 from utilities.textsearch import date_words
 
 from .models import Benefit, FocusArea, Program, ProgramEvent, Tier

@@ -38,6 +38,8 @@ def published_memberships():
     """The partners app's memberships, reached through the reverse relation
     (``Membership.program``): programs sit below partners and never import them."""
     return Program.memberships.rel.related_model.objects.published()
+
+
 SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
 
 

@@ -3,7 +3,7 @@
 
 - ``passages_prefetch()``: a record's passages (of published sources) with
   their source and claimant, for the source markers beside each fact
-  (``{% evidence %}``, kb/templatetags/evidence.py): one query per prefetched
+  (``{% evidence %}``, sources/templatetags/evidence.py): one query per prefetched
   level, none per fact.
 - ``source_passages_prefetch()``: a source's passages with the records they
   support (published ones only), for the source page.

@@ -5,14 +5,9 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-<<<<<<< HEAD
 from kb.filtersets import KBFilterSet, SlugsFilter, SortFilter, ValuesFilter
 from kb.models import Language
-from programs.models import Program
 from sources.models import Quote
-=======
-from kb.filtersets import KBFilterSet, SlugsFilter, SortFilter
->>>>>>> layers
 
 from .models import Person, RelationKind, Vendor
 

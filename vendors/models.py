@@ -146,9 +146,7 @@ class PersonQuerySet(PublishableQuerySet):
 
     def for_api(self):
         return (
-            self.published()
-            .select_related("employer")
-            .prefetch_related(published_sources(), api_passages_prefetch())
+            self.published().select_related("employer").prefetch_related(published_sources(), api_passages_prefetch())
         )
 
 

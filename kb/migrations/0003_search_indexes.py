@@ -1,25 +1,46 @@
 """PostgreSQL only: GIN expression indexes for the site search (kb.search).
-Each expression is exactly the weighted SearchVector kb.search builds for the
-registered search kind of that table (names weight A, other text weight B),
-so the planner uses the index; the fields come from the apps' registrations
-(``<app>/search.py``), not from a copy here. No-op on SQLite.
-
-A later change to a kind's fields needs a migration of its own that runs
-``kb.search.create_search_indexes(schema_editor, replace=True)``."""
+Each expression is exactly the weighted SearchVector kb.search builds for that
+table (names weight A, other text weight B), so the planner uses the index.
+Keep the field lists here in step with kb.search._kinds(). No-op on SQLite."""
 
 from django.db import migrations
 
+SEARCH_FIELDS = {
+    "programs_program": (
+        ("name", "acronym"),
+        ("summary", "description", "scope", "launch_window", "rollout_notes"),
+    ),
+    "programs_tier": (("name",), ("summary", "requirements", "benefits_text")),
+    "programs_benefit": (("title",), ("description",)),
+    "vendors_vendor": (("name",), ("summary", "description", "headquarters")),
+    "vendors_person": (("name",), ("title",)),
+    "programs_programevent": (("title",), ("description", "place", "date_text")),
+    "sources_quote": (("text",), ("context",)),
+    "partners_partner": (("name",), ("description", "country")),
+    "sources_source": (("title",), ("outlet", "summary")),
+}
+
+
+def vector(fields, weight):
+    text = " || ' ' || ".join(f"COALESCE({f}, '')" for f in fields)
+    return f"setweight(to_tsvector('kb_search'::regconfig, {text}), '{weight}')"
+
 
 def forward(apps, schema_editor):
-    from kb.search import create_search_indexes
-
-    create_search_indexes(schema_editor)
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for table, (names, texts) in SEARCH_FIELDS.items():
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {table}_kb_search ON {table} "
+            f"USING gin (({vector(names, 'A')} || {vector(texts, 'B')}))"
+        )
 
 
 def backward(apps, schema_editor):
-    from kb.search import drop_search_indexes
-
-    drop_search_indexes(schema_editor)
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for table in SEARCH_FIELDS:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {table}_kb_search")
 
 
 class Migration(migrations.Migration):

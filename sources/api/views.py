@@ -1,5 +1,4 @@
 from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework.renderers import JSONRenderer
@@ -76,22 +75,37 @@ class PassagesPagination(KBPagination):
             body["prev"] = self.get_previous_link()
         return Response(body)
 
+    def get_paginated_response_schema(self, schema):
+        """The OpenAPI schema of a page: the usual one for JSON, an
+        ``AnnotationPage`` for the JSON-LD media type (its items are
+        ``ANNOTATION_LD``), so that ``?format=jsonld`` answers what is documented."""
+        if schema.get("items") is not ANNOTATION_LD:
+            return super().get_paginated_response_schema(schema)
+        return {
+            "type": "object",
+            "description": _("A W3C Web Annotation page (AnnotationPage) of passages."),
+            "properties": {
+                "@context": {"type": "string", "enum": [ANNO_CONTEXT]},
+                "id": {"type": "string", "format": "uri"},
+                "type": {"type": "string", "enum": ["AnnotationPage"]},
+                "partOf": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "string", "format": "uri"},
+                        "type": {"type": "string", "enum": ["AnnotationCollection"]},
+                        "total": {"type": "integer"},
+                    },
+                    "required": ["id", "type", "total"],
+                },
+                "startIndex": {"type": "integer"},
+                "next": {"type": "string", "format": "uri"},
+                "prev": {"type": "string", "format": "uri"},
+                "items": schema,
+            },
+            "required": ["@context", "id", "type", "partOf", "startIndex", "items"],
+        }
 
-PASSAGE_LIST_LD = {
-    "type": "object",
-    "description": _("A W3C Web Annotation page (AnnotationPage) of passages."),
-    "properties": {
-        "@context": {"type": "string", "enum": [ANNO_CONTEXT]},
-        "id": {"type": "string", "format": "uri"},
-        "type": {"type": "string", "enum": ["AnnotationPage"]},
-        "partOf": {"type": "object"},
-        "startIndex": {"type": "integer"},
-        "next": {"type": "string", "format": "uri"},
-        "prev": {"type": "string", "format": "uri"},
-        "items": {"type": "array", "items": {"type": "object"}},
-    },
-    "required": ["@context", "id", "type", "items"],
-}
+
 ANNOTATION_LD = {
     "type": "object",
     "description": _(
@@ -99,14 +113,19 @@ ANNOTATION_LD = {
         "TextPositionSelector; the body links to the record the passage supports."
     ),
     "properties": {
-        "@context": {"type": "string", "enum": [ANNO_CONTEXT]},
         "id": {"type": "string", "format": "uri"},
         "type": {"type": "string", "enum": ["Annotation"]},
         "motivation": {"type": "string"},
         "body": {"type": "array", "items": {"type": "object"}},
         "target": {"type": "object"},
     },
-    "required": ["@context", "id", "type", "target"],
+    "required": ["id", "type", "target"],
+}
+# One annotation on its own carries the JSON-LD context (in a page, the page does).
+ANNOTATION_LD_DOCUMENT = {
+    **ANNOTATION_LD,
+    "properties": {"@context": {"type": "string", "enum": [ANNO_CONTEXT]}, **ANNOTATION_LD["properties"]},
+    "required": ["@context", *ANNOTATION_LD["required"]],
 }
 
 
@@ -114,13 +133,15 @@ ANNOTATION_LD = {
     list=extend_schema(
         responses={
             (200, "application/json"): PassageSerializer(many=True),
-            (200, "application/ld+json"): OpenApiResponse(PASSAGE_LIST_LD),
+            # An array of annotations, which PassagesPagination documents as
+            # the AnnotationPage it answers.
+            (200, "application/ld+json"): OpenApiResponse(ANNOTATION_LD),
         }
     ),
     retrieve=extend_schema(
         responses={
             (200, "application/json"): PassageSerializer,
-            (200, "application/ld+json"): OpenApiResponse(ANNOTATION_LD),
+            (200, "application/ld+json"): OpenApiResponse(ANNOTATION_LD_DOCUMENT),
         }
     ),
 )

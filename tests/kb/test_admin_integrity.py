@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
-from kb.roles import EDITORS_GROUP
+from knowledge.roles import EDITORS_GROUP
 from programs.models import Program
 from tests.factories import ProgramFactory, SourceFactory, VendorFactory
 from utilities.testing import form_data

@@ -6,7 +6,7 @@ quotes. Runs as is on SQLite and on PostgreSQL."""
 import pytest
 
 from kb.search import search
-from kb.services import load_knowledge
+from knowledge.loader import load_knowledge
 
 pytestmark = pytest.mark.django_db
 

@@ -6,6 +6,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import override_settings
 
+from kb.search import highlight
 from programs.models import TierKind
 from tests.factories import (
     BenefitFactory,
@@ -19,7 +20,6 @@ from tests.factories import (
     TierFactory,
     VendorFactory,
 )
-from kb.search import highlight
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kb.services import load_knowledge
+from knowledge.loader import load_knowledge
 from programs.models import Program
 from sources.models import Passage, evidenced_models
 from tests.factories import PassageFactory, ProgramFactory, TierFactory

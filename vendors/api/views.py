@@ -1,9 +1,4 @@
 from kb.api.views import KBReadOnlyViewSet
-<<<<<<< HEAD
-from programs.models import Program
-from sources.models import passages_prefetch
-=======
->>>>>>> layers
 
 from ..filtersets import PersonFilterSet, VendorFilterSet
 from ..models import Person, Vendor
@@ -17,25 +12,7 @@ class VendorViewSet(KBReadOnlyViewSet):
     filterset_class = VendorFilterSet
 
     def get_queryset(self):
-<<<<<<< HEAD
-        relations = (
-            VendorRelation.objects.published()
-            .select_related("vendor", "other_vendor")
-            .prefetch_related(passages_prefetch())
-        )
-        return self.ordered(
-            Vendor.objects.published().prefetch_related(
-                Prefetch("programs", queryset=Program.objects.published(), to_attr="published_programs"),
-                Prefetch("people", queryset=Person.objects.published(), to_attr="published_people"),
-                Prefetch("relations", queryset=relations, to_attr="published_relations"),
-                Prefetch("reverse_relations", queryset=relations, to_attr="published_reverse_relations"),
-                published_sources(),
-                passages_prefetch(),
-            )
-        )
-=======
         return self.ordered(Vendor.objects.for_api())
->>>>>>> layers
 
 
 class PersonViewSet(KBReadOnlyViewSet):
@@ -45,12 +22,4 @@ class PersonViewSet(KBReadOnlyViewSet):
     filterset_class = PersonFilterSet
 
     def get_queryset(self):
-<<<<<<< HEAD
-        return self.ordered(
-            Person.objects.published()
-            .select_related("employer")
-            .prefetch_related(published_sources(), passages_prefetch())
-        )
-=======
         return self.ordered(Person.objects.for_api())
->>>>>>> layers
