@@ -5,7 +5,8 @@ an app keeps a list of that app's models:
 - **knowledge models**: the records staff edit and the public reads. The
   knowledge stamp (``kb.caching``) moves when one of them changes, and the
   Editors group (``knowledge.roles``) may add, change and view them;
-- **search kinds** (``kb.search.SearchKind``): what ``/search/`` looks in;
+- (search kinds are registered with ``kb.search.register``, beside the
+  search machinery: what ``/search/`` looks in and how it is indexed);
 - **loader sections** (``LoaderSection``): how a section of
   ``knowledge/data/knowledge.yaml`` maps onto a model (``knowledge.loader``);
 - **citing records**: the records that cite a source, by their reverse
@@ -21,7 +22,7 @@ An app's ``apps.py``::
         from .models import Source, Quote
 
         registry.register_knowledge_models(Source, Quote)
-        registry.register_search(*search.KINDS)
+        search.register_kinds()
         registry.register_loader_section(registry.LoaderSection("sources", Source))
 
 Registrations are read after app loading, never at import time.
@@ -60,7 +61,6 @@ class Registry:
     def __init__(self):
         self.knowledge_models: list[type] = []
         self.editor_permissions: list[tuple[str, str]] = []  # (app label, codename)
-        self.search_kinds: list = []
         self._sections: dict[str, LoaderSection] = {}
         self.citing: dict[str, object] = {}  # accessor on Source -> callable returning a queryset
 
@@ -78,12 +78,6 @@ class Registry:
         # django-simple-history's Historical<Model> is not registered: it
         # changes together with its record, whose own signal already counts.
         return model in self.knowledge_models
-
-    # -- search -----------------------------------------------------------------
-
-    def register_search(self, *kinds):
-        self.search_kinds += kinds
-        self.search_kinds.sort(key=lambda kind: kind.order)
 
     # -- records citing a source ---------------------------------------------------
 
@@ -120,6 +114,5 @@ class Registry:
 registry = Registry()
 
 register_knowledge_models = registry.register_knowledge_models
-register_search = registry.register_search
 register_loader_section = registry.register_loader_section
 register_citing = registry.register_citing

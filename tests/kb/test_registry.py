@@ -8,6 +8,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 
+from kb import search
 from kb.registry import LoaderSection, Registry, registry
 from knowledge.loader import sections
 from knowledge.roles import EDITORS_GROUP
@@ -70,16 +71,19 @@ def test_editors_may_add_change_and_view_every_knowledge_model_but_delete_none()
 
 
 def test_every_search_kind_searches_a_knowledge_model_in_page_order():
-    kinds = registry.search_kinds
+    kinds = search.kinds()
     assert {kind.model for kind in kinds} <= concrete_knowledge_models()
     assert [kind.key for kind in kinds] == [
         "programs",
         "tiers",
         "benefits",
         "vendors",
+        "focus_areas",
         "people",
         "events",
         "quotes",
         "partners",
+        "passages",
         "sources",
+        "relations",
     ]
