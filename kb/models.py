@@ -39,6 +39,9 @@ class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def drafts(self):
+        return self.filter(is_published=False)
+
 
 class PublishableModel(TimeStampedModel):
     is_published = models.BooleanField(
