@@ -340,32 +340,8 @@ class CompareView(TemplateView):
 
 
 def event_vendor_counts(ids, limit=None, selected=()):
-    """Events per vendor, counting an event for its own vendor and for each
-    vendor of its program (once per vendor): one aggregate query over a UNION."""
-    from django.db import connection
-
-    events_sql, params = ProgramEvent.objects.filter(pk__in=ids).values("pk").query.sql_with_params()
-    event = ProgramEvent._meta.db_table
-    through = Program.vendors.through._meta.db_table
-    vendor = Vendor._meta.db_table
-    sql = f"""
-        SELECT v.slug, v.name, COUNT(*) AS n FROM (
-            SELECT e.vendor_id AS vid, e.id AS eid FROM {event} e
-             WHERE e.vendor_id IS NOT NULL AND e.id IN ({events_sql})
-            UNION
-            SELECT pv.vendor_id AS vid, e.id AS eid FROM {event} e
-              JOIN {through} pv ON pv.program_id = e.program_id
-             WHERE e.id IN ({events_sql})
-        ) pairs JOIN {vendor} v ON v.id = pairs.vid
-        WHERE v.is_published
-        GROUP BY v.slug, v.name
-        ORDER BY n DESC, v.name
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params + params)
-        rows = cursor.fetchall()
-    keep = [r for i, r in enumerate(rows) if limit is None or i < limit or r[0] in selected]
-    return sorted(keep, key=lambda r: str(r[1]).lower())
+    """The timeline's vendor facet (``ProgramEventQuerySet.vendor_counts``)."""
+    return ProgramEvent.objects.filter(pk__in=ids).vendor_counts(limit=limit, selected=selected)
 
 
 class TimelineView(FilteredListView):
