@@ -221,6 +221,8 @@ if os.environ.get("CACHE_KEY_PREFIX"):
 KB_HTTP_CACHE_EXCLUDE = ["/health/"]
 # How long a cached fragment may live at most (a staff save invalidates it anyway).
 KB_FRAGMENT_CACHE_SECONDS = int(os.environ.get("KB_FRAGMENT_CACHE_SECONDS", "600"))
+# Answers larger than this (exports, huge pages) are never kept in the server-side page cache.
+KB_CACHE_MAX_ENTRY_BYTES = int(os.environ.get("KB_CACHE_MAX_ENTRY_BYTES", str(256 * 1024)))
 # ETag / Last-Modified / 304 on anonymous GETs of public pages (kb.caching.ConditionalGetMiddleware).
 KB_HTTP_CACHE = env_bool("KB_HTTP_CACHE", True)
 

@@ -12,6 +12,8 @@ from vendors.models import Vendor
 
 class HomeView(TemplateView):
     template_name = "portal/home.html"
+    cache_depends_on = ("vendors", "programs", "sources")
+    cache_query_params = ()
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -34,6 +36,7 @@ class SearchView(TemplateView):
     canonical address, so variants of one search share one cached answer."""
 
     template_name = "portal/search.html"
+    cache_query_params = ("q",)  # every kind of record: depends on every save
 
     def get(self, request, *args, **kwargs):
         values = request.GET.getlist("q")

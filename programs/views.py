@@ -52,6 +52,7 @@ def tier_kind_counts(ids, **kwargs):
 
 class ProgramListView(FilteredListView):
     template_name = "programs/program_list.html"
+    cache_depends_on = ("programs", "vendors", "sources")
     filterset_class = ProgramFilterSet
     paginate_by = 50
     page_title = _("Programs")
@@ -126,6 +127,7 @@ PROGRAM_PASSAGES = [
 
 class ProgramDetailView(DetailView):
     template_name = "programs/program_detail.html"
+    cache_depends_on = ("programs", "vendors", "sources", "partners.membership")  # member count
 
     def get_queryset(self):
         return (
@@ -165,6 +167,7 @@ class ProgramDetailView(DetailView):
 
 class TierDetailView(DetailView):
     template_name = "programs/tier_detail.html"
+    cache_depends_on = ("programs", "vendors", "sources", "partners.membership")  # member count
 
     def get_object(self, queryset=None):
         return get_object_or_404(
@@ -191,6 +194,7 @@ class TierDetailView(DetailView):
 
 class EventDetailView(DetailView):
     template_name = "programs/event_detail.html"
+    cache_depends_on = ("programs", "vendors", "sources")
 
     def get_queryset(self):
         return events_queryset()
@@ -249,6 +253,8 @@ class CompareView(TemplateView):
     ``export=csv|xlsx|json`` gives the same grid."""
 
     template_name = "programs/compare.html"
+    cache_depends_on = ("programs", "vendors", "sources")
+    cache_query_params = ("p", "export", "sep")  # the grid, or its export
 
     def get(self, request, *args, **kwargs):
         export = request.GET.get("export")
@@ -346,6 +352,7 @@ def event_vendor_counts(ids, limit=None, selected=()):
 
 class TimelineView(FilteredListView):
     template_name = "programs/timeline.html"
+    cache_depends_on = ("programs", "vendors", "sources")
     filterset_class = EventFilterSet
     paginate_by = 100
     page_title = _("Timeline")
