@@ -203,3 +203,21 @@ def test_answers_over_the_size_cap_are_not_kept(client, world):
     # Under the cap (the default, 256 kB), a page is kept.
     client.get("/programs/")
     assert responses() == size + 1
+
+
+def test_an_export_of_the_comparison_is_not_served_the_stored_grid(client, world):
+    slugs = list(Program.objects.published().order_by("pk").values_list("slug", flat=True)[:2])
+    url = "/programs/compare/?" + "&".join(f"p={slug}" for slug in slugs)
+    page = client.get(url)
+    assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
+    export = client.get(url + "&export=json")
+    assert export.status_code == 200 and export["Content-Type"].startswith("application/json")
+    assert client.get(url + "&export=csv&sep=pipe").status_code == 400  # not the stored CSV or grid
+
+
+def test_json_and_json_ld_of_one_address_are_stored_apart(client, world):
+    plain = client.get("/api/passages/")
+    assert plain["Content-Type"].startswith("application/json")
+    linked = client.get("/api/passages/", HTTP_ACCEPT="application/ld+json")
+    assert linked["Content-Type"].startswith("application/ld+json")
+    assert client.get("/api/passages/")["Content-Type"].startswith("application/json")
