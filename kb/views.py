@@ -225,6 +225,10 @@ class FilteredListView(StampCachedFacetsMixin, ListView):
         ctx["result_count"] = ctx["paginator"].count
         ctx["is_filtered"] = any(k not in ("page", "sort") and v for k, v in self.request.GET.items())
         ctx["page_title"] = self.page_title
+        ctx["meta_description"] = gettext(
+            "%(title)s of the partner-program knowledge base, each with its sources: "
+            "filter, sort, export as CSV, XLSX or JSON, or read them from the API."
+        ) % {"title": self.page_title}
         ctx["api_url"] = self.api_url()
         return ctx
 

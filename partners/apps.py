@@ -13,6 +13,7 @@ class PartnersConfig(AppConfig):
         from .models import Membership, Partner
 
         registry.register_knowledge_models(Partner, Membership)
+        registry.register_page(Partner)
         search.register_kinds()
         registry.register_loader_section(
             LoaderSection("partners", Partner, m2m=("sources",)),

@@ -2,7 +2,9 @@
 
 from urllib.parse import urlencode
 
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from kb.search import MAX_QUERY_LENGTH, clean_query, search
@@ -60,3 +62,11 @@ class SearchView(TemplateView):
             too_long=len(query) >= MAX_QUERY_LENGTH,
         )
         return ctx
+
+
+@require_safe
+def robots_txt(request):
+    """Every public page may be crawled; the sitemap lists them. (The admin's
+    address is not named: it is configurable so as not to be advertised.)"""
+    lines = ["User-agent: *", "Allow: /", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
