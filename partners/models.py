@@ -244,7 +244,11 @@ class ProgramPartnerCount(models.Model):
     kb_derived = True
 
     program = models.OneToOneField(
-        "programs.Program", on_delete=models.CASCADE, primary_key=True, related_name="partner_count"
+        "programs.Program",
+        verbose_name=_("program"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="partner_count",
     )
     partners = models.PositiveIntegerField(_("partners"), default=0)
 

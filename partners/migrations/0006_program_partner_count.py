@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ProgramPartnerCount',
             fields=[
-                ('program', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='partner_count', serialize=False, to='programs.program')),
+                ('program', models.OneToOneField(verbose_name='program', on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='partner_count', serialize=False, to='programs.program')),
                 ('partners', models.PositiveIntegerField(default=0, verbose_name='partners')),
             ],
             options={
