@@ -6,7 +6,8 @@ and the API use the same FilterSets).
 - ``sort``: the ordering parameter (``sort=name``, ``sort=-announced``), an
   ``OrderingFilter`` whose public keys are listed in the FilterSet; ties are
   broken by primary key so pagination is stable.
-- ``YearFilter`` and ``ValuesFilter`` for a year and free values (country).
+- ``YearFilter``, ``MonthFilter`` and ``ValuesFilter`` for a year, a month
+  (1 to 12) and free values (country).
 
 FilterSets stay free of HTML: labels are translatable strings only.
 """
@@ -17,6 +18,7 @@ from operator import or_
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from utilities.controls import has_control_characters, single_line
@@ -40,6 +42,34 @@ class YearFilter(django_filters.Filter):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("lookup_expr", "year")
+        super().__init__(*args, **kwargs)
+
+
+class MonthField(forms.TypedChoiceField):
+    """A month of the year, 1 to 12, chosen by name in the form."""
+
+    default_error_messages = {
+        "invalid_choice": _("%(value)s is not a month: give its number, from 1 (January) to 12 (December)."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        kwargs["choices"] = [("", "—")] + [(str(n), name) for n, name in MONTHS.items()]
+        kwargs.setdefault("coerce", int)
+        kwargs.setdefault("empty_value", None)
+        super().__init__(*args, **kwargs)
+
+
+class MonthFilter(django_filters.Filter):
+    """``month=7``: the month (1..12) of a date field, in any year (with
+    ``year=2010``, July 2010). Anything else (``13``, ``July``, ``07a``) is a
+    form error naming the accepted values, never a database error. A
+    FilterSet whose dates carry a precision gives it a ``method`` that keeps
+    only the dates whose month is known."""
+
+    field_class = MonthField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("lookup_expr", "month")
         super().__init__(*args, **kwargs)
 
 

@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -13,7 +13,7 @@ from kb.models import (
     TimeStampedModel,
     passages_field,
 )
-from sources.models import passages_prefetch, published_sources, sources_field
+from sources.models import Passage, passages_prefetch, published_sources, sources_field
 from vendors.models import Vendor
 
 
@@ -364,6 +364,44 @@ class ProgramEventQuerySet(PublishableQuerySet):
             self.published()
             .select_related("program", "vendor")
             .prefetch_related(published_sources(), passages_prefetch())
+        )
+
+    def chronological(self, descending=False):
+        """The timeline's order: dated events by ``start_date`` (newest first
+        with ``descending``), then the events the sources do not date, always
+        last.
+
+        Undated events are put in the order the sources *tell* them, which is
+        all the sources say about them: the shipped knowledge dates them only
+        relative to the article that reports them ("before the article",
+        "under way when the article was written", "from the start of the
+        school year", "year not stated"), wording no code can turn into a
+        date. So each is placed by its first evidence passage: the source
+        published earliest (where ``published_on`` is known, else after,
+        by source slug), then where in that source the passage stands
+        (``Passage.start``). Title and primary key break the remaining ties.
+        This is the order of telling, not a claim that one event came before
+        another; the page says so. Events on the same date are ordered the
+        same way."""
+        told = (
+            Passage.objects.published()
+            .filter(event=OuterRef("pk"))
+            .order_by(
+                F("source__published_on").asc(nulls_last=True), "source__slug", F("start").asc(nulls_last=True), "pk"
+            )
+        )
+        start = F("start_date").desc(nulls_last=True) if descending else F("start_date").asc(nulls_last=True)
+        return self.alias(
+            _told_on=Subquery(told.values("source__published_on")[:1]),
+            _told_in=Subquery(told.values("source__slug")[:1]),
+            _told_at=Subquery(told.values("start")[:1]),
+        ).order_by(
+            start,
+            F("_told_on").asc(nulls_last=True),
+            F("_told_in").asc(nulls_last=True),
+            F("_told_at").asc(nulls_last=True),
+            "title",
+            "pk",
         )
 
     def vendor_counts(self, limit=None, selected=()):

@@ -28,6 +28,7 @@ from sources.models import Quote, published_sources
 from utilities.dates import display_period, group_key
 from vendors.models import Vendor
 
+from . import timeline_svg
 from .filtersets import EventFilterSet, ProgramFilterSet
 from .models import Benefit, Program, ProgramEvent, Tier, TierKind
 
@@ -386,12 +387,15 @@ class TimelineView(FilteredListView):
     ]
 
     def base_queryset(self):
-        from django.db.models import F
-
-        return events_queryset().order_by(F("start_date").asc(nulls_last=True), "title", "pk")
+        """Dated events first, then undated ones in the order the sources tell
+        them (``ProgramEventQuerySet.chronological``)."""
+        return events_queryset().chronological()
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        # The picture of the page's events (the list under it is its text
+        # equivalent): drawn from the rows already fetched, no extra query.
+        ctx["timeline_svg"] = timeline_svg.render(ctx["object_list"], describedby="timeline-list")
         groups = []
         # Year and month headings only make sense in date order; sorted by
         # title or kind, the events are one flat list.

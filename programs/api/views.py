@@ -36,7 +36,8 @@ class EventViewSet(KBReadOnlyViewSet):
     filterset_class = EventFilterSet
 
     def get_queryset(self):
-        return self.ordered(ProgramEvent.objects.for_api())
+        # The timeline's order: undated events last, in the order the sources tell them.
+        return ProgramEvent.objects.for_api().chronological()
 
 
 class FocusAreaViewSet(KBReadOnlyViewSet):

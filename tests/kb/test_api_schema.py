@@ -63,7 +63,7 @@ def test_schema_documents_every_endpoint_read_only(spec):
         ("/api/programs/", {"q", "vendor", "status", "focus_area", "route", "tier_kind", "year", "sort"}),
         ("/api/vendors/", {"q", "runs_programs", "relation", "sort"}),
         ("/api/tiers/", {"q", "program", "kind", "sort"}),
-        ("/api/events/", {"q", "vendor", "program", "kind", "year", "sort"}),
+        ("/api/events/", {"q", "vendor", "program", "kind", "year", "month", "sort"}),
         ("/api/partners/", {"q", "country", "kind", "program", "sort"}),
         ("/api/memberships/", {"q", "partner", "program", "tier_kind", "current", "sort"}),
         ("/api/people/", {"q", "employer", "program", "vendor", "source", "language", "sort"}),
