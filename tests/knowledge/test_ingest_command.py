@@ -98,5 +98,5 @@ def test_bad_files_are_reported_and_the_others_ingested(seed_copy, tmp_path):
     err = StringIO()
     with pytest.raises(CommandError, match="2 of 3"):
         call_command("ingest", str(empty), str(missing), str(good), "--json", stdout=StringIO(), stderr=err)
-    assert "empty.txt is empty" in err.getvalue() and "missing.txt" in err.getvalue()
+    assert "No text could be extracted from “empty.txt”" in err.getvalue() and "missing.txt" in err.getvalue()
     assert Source.objects.count() == 1

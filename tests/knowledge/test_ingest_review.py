@@ -153,7 +153,7 @@ def test_a_matched_record_changed_meanwhile_is_refused_with_what_changed(shipped
     ("name", "data", "message"),
     [
         ("empty.txt", b"", "is empty"),
-        ("photo.png", b"\x89PNG\r\n\x1a\n", "unsupported type"),
+        ("photo.png", b"\x89PNG\r\n\x1a\n", "not a file type that can be read"),
         ("de.txt", b"Das neue Partnerprogramm startet im Juli weltweit mit drei Stufen.", "language"),
     ],
 )
