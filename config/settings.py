@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
+    "django_rq",  # the ingestion queue (knowledge/ingest/service.py)
     "csp",  # Content-Security-Policy
     "axes",  # login lockout (keep after the auth/admin apps)
     # The project's layers, lowest first (README, "Layout").
@@ -249,6 +250,23 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = "kb.import_storage.DatabaseStorage"
 # A Source's text may be uploaded (.txt, .html, .pdf) on its admin form; larger
 # files are refused with a message.
 SOURCE_UPLOAD_MAX_SIZE = int(os.environ.get("SOURCE_UPLOAD_MAX_SIZE", str(10 * 1024 * 1024)))
+
+# Ingestion (README, "Ingestion"): documents are read like a Source's upload
+# above (utilities.documents, the same size limit). INGEST_QUEUE_URL empty (the
+# default, development and tests): extraction runs in the request or command
+# that asks for it. Set to redis://host:6379/N: documents over
+# INGEST_BACKGROUND_CHARS characters are extracted by an RQ worker
+# (`python manage.py rqworker ingest`), and the review page shows their progress.
+INGEST_QUEUE_URL = os.environ.get("INGEST_QUEUE_URL", "")
+INGEST_BACKGROUND_CHARS = int(os.environ.get("INGEST_BACKGROUND_CHARS", "20000"))
+RQ_QUEUES = {
+    "ingest": {
+        "URL": INGEST_QUEUE_URL or "redis://127.0.0.1:6379/0",
+        "DEFAULT_TIMEOUT": 600,
+        # without a queue URL, jobs run synchronously in the calling process
+        "ASYNC": bool(INGEST_QUEUE_URL),
+    }
+}
 
 # Read-only JSON API under /api/ (Django REST framework), its OpenAPI schema
 # and docs (drf-spectacular; Swagger UI served from local files by the sidecar).

@@ -5,6 +5,10 @@ an app keeps a list of that app's models:
 - **knowledge models**: the records staff edit and the public reads. The
   knowledge stamp (``kb.caching``) moves when one of them changes, and the
   Editors group (``knowledge.roles``) may add, change and view them;
+- **staff models**: working records staff use that are not knowledge
+  themselves (an ingested document's review state): the Editors group gets
+  the same rights on them, but saving one moves no knowledge stamp, and they
+  have no loader section nor public page;
 - (search kinds are registered with ``kb.search.register``, beside the
   search machinery: what ``/search/`` looks in and how it is indexed);
 - **record pages**: the models with a public page of their own
@@ -63,6 +67,7 @@ class LoaderSection:
 class Registry:
     def __init__(self):
         self.knowledge_models: list[type] = []
+        self.staff_models: list[type] = []
         self.editor_permissions: list[tuple[str, str]] = []  # (app label, codename)
         self._sections: dict[str, LoaderSection] = {}
         self.citing: dict[str, object] = {}  # accessor on Source -> callable returning a queryset
@@ -75,6 +80,15 @@ class Registry:
             if model in self.knowledge_models:
                 continue
             self.knowledge_models.append(model)
+            opts = model._meta
+            self.editor_permissions += [(opts.app_label, f"{action}_{opts.model_name}") for action in editor_actions]
+
+    def register_staff_models(self, *models, editor_actions=EDITOR_ACTIONS):
+        """Models the Editors work with that are not knowledge (see above)."""
+        for model in models:
+            if model in self.staff_models or model in self.knowledge_models:
+                continue
+            self.staff_models.append(model)
             opts = model._meta
             self.editor_permissions += [(opts.app_label, f"{action}_{opts.model_name}") for action in editor_actions]
 
@@ -126,6 +140,7 @@ class Registry:
 registry = Registry()
 
 register_knowledge_models = registry.register_knowledge_models
+register_staff_models = registry.register_staff_models
 register_loader_section = registry.register_loader_section
 register_citing = registry.register_citing
 register_page = registry.register_page

@@ -4,12 +4,17 @@ gzip-compressed (``.yaml.gz``). YAML rather than JSON because Django's JSON
 encoder cuts timestamps to milliseconds; YAML keeps them to the microsecond,
 so history comes back exactly as it was.
 
+Only models with a table of their own are dumped: a model that is not
+managed (django-rq's admin entry, ``django_rq.Dashboard``) or a proxy has
+none, and dumping it would fail.
+
 Natural keys are used wherever a model has them (users, groups, permissions,
 content types), so a backup loads into any fresh database whatever ids its
 migrations gave those rows. Left out: what the database rebuilds itself
 (content types, permissions), sessions, and login-lockout records (axes).
 Works the same on SQLite and PostgreSQL (``DATABASE_URL``)."""
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -22,8 +27,14 @@ from kb.caching import bulk_changed, current
 EXCLUDE = ["contenttypes", "auth.permission", "sessions", "axes", "kb.searchentry", "kb.searchterm"]
 
 
+def without_table():
+    """The models that have no table of their own (unmanaged, or proxies)."""
+    return [model._meta.label for model in apps.get_models() if not model._meta.managed or model._meta.proxy]
+
+
 def backup(path, database=DEFAULT_DB_ALIAS):
-    """Write everything but ``EXCLUDE`` to ``path`` (``.yaml.gz``)."""
+    """Write everything but ``EXCLUDE`` and the models without a table to
+    ``path`` (``.yaml.gz``)."""
     if not str(path).endswith((".yaml.gz", ".yaml")):
         raise ValueError(f"A backup file name ends with .yaml.gz: {path}")
     call_command(
@@ -31,7 +42,7 @@ def backup(path, database=DEFAULT_DB_ALIAS):
         format="yaml",
         natural_foreign=True,
         natural_primary=True,
-        exclude=EXCLUDE,
+        exclude=[*EXCLUDE, *without_table()],
         output=str(path),
         database=database,
         indent=None,

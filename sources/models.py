@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from kb.models import EvidencedMixin, Language, PublishableModel, PublishableQuerySet, TimeStampedModel, passages_field
 from utilities import anchoring
+from utilities.fingerprint import text_fingerprint
 
 
 class SourceQuerySet(PublishableQuerySet):
@@ -56,6 +57,14 @@ class Source(PublishableModel):
             "Passages (short, attributed quotations) are always public."
         ),
     )
+    content_hash = models.CharField(
+        _("content hash"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_("Fingerprint of the text (SHA-256, white space ignored): the same text is not ingested twice."),
+    )
     history = HistoricalRecords()
 
     objects = SourceQuerySet.as_manager()
@@ -79,6 +88,9 @@ class Source(PublishableModel):
         """Saving a new text re-anchors the source's passages (see
         :meth:`reanchor_passages`); ``self.orphaned_passages`` then lists
         those whose words are gone."""
+        self.content_hash = text_fingerprint(self.text) if (self.text or "").strip() else ""
+        if kwargs.get("update_fields") is not None and "text" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "content_hash"}
         old_text = None
         if self.pk is not None and not self._state.adding:
             old_text = Source.objects.filter(pk=self.pk).values_list("text", flat=True).first()

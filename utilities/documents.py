@@ -3,8 +3,8 @@
 - ``.txt``: UTF-8 (a byte-order mark is dropped);
 - ``.html`` / ``.htm``: the main text (no menus, footers, ads) and the
   metadata (title, author, date, site, address) with trafilatura;
-- ``.pdf``: the text of every page with pypdf (a scanned PDF without a text
-  layer has none, and is refused as such).
+- ``.pdf``: the text of every page, the title, author and creation date with
+  pypdf (a scanned PDF without a text layer has none, and is refused as such).
 
 ``extract_document(name, data)`` returns an ``Extracted`` or raises
 ``DocumentError`` whose message names the problem, for a form to show.
@@ -97,11 +97,16 @@ def _from_pdf(data):
         meta = reader.metadata or {}
         title = str(meta.get("/Title") or "")
         author = str(meta.get("/Author") or "")
+        try:
+            created = reader.metadata.creation_date if reader.metadata else None
+        except ValueError:  # a malformed date is no reason to refuse the text
+            created = None
     except DocumentError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
         raise DocumentError(_("This PDF cannot be read (%(error)s).") % {"error": type(exc).__name__}) from exc
-    return "\n\n".join(p for p in pages if p), {"title": title, "author": author}
+    date = created.date().isoformat() if created else ""
+    return "\n\n".join(p for p in pages if p), {"title": title, "author": author, "date": date}
 
 
 def extract_document(name, data, max_size=None):

@@ -61,12 +61,24 @@ def test_sections_in_a_circle_are_refused():
         local.loader_sections  # noqa: B018
 
 
+def staff_models():
+    """The concrete models of the knowledge app (ingestion's review state):
+    the Editors work with them, but they are not knowledge records."""
+    return {model for model in apps.get_app_config("knowledge").get_models() if not model._meta.abstract}
+
+
+def test_registry_holds_the_staff_models_apart_from_the_knowledge_models():
+    assert set(registry.staff_models) == staff_models()
+    assert not set(registry.staff_models) & set(registry.knowledge_models)
+    assert not any(registry.is_knowledge_model(model) for model in staff_models())
+
+
 @pytest.mark.django_db
 def test_editors_may_add_change_and_view_every_knowledge_model_but_delete_none():
     perms = set(Group.objects.get(name=EDITORS_GROUP).permissions.values_list("content_type__app_label", "codename"))
     expected = {
         (model._meta.app_label, f"{action}_{model._meta.model_name}")
-        for model in concrete_knowledge_models()
+        for model in concrete_knowledge_models() | staff_models()
         for action in ("add", "change", "view")
     }
     assert perms == expected
