@@ -1,8 +1,11 @@
 """Run inside a database's environment (DATABASE_URL set) by bench/run.py:
 
 python bench/probe.py setup          -> JSON: slugs for record URLs, admin session cookie
-python bench/probe.py queries URL..  -> JSON: SQL queries per URL (Django test client);
-                                        "304:URL" measures a conditional repeat GET
+python bench/probe.py queries URL..  -> JSON: SQL queries per URL (Django test client)
+
+bench/run.py runs ``queries`` with the server-side caches off (KB_HTTP_CACHE=0,
+KB_FRAGMENT_CACHE_SECONDS=0): the counts are those of a full render, after one
+warm-up request (content types, sessions) as a running server would be.
 """
 
 import json
@@ -47,9 +50,36 @@ def setup():
         view = getattr(resolve(url).func, "view_class", None)
         return getattr(view, "paginate_by", None) or default
 
+    from django.contrib import admin
+    from django.urls import reverse
+
+    from partners.models import Membership
+
+    changelists = []
+    for model in sorted(admin.site._registry, key=lambda m: m._meta.label_lower):
+        opts = model._meta
+        if opts.app_label in ("vendors", "programs", "partners", "sources"):
+            changelists.append(
+                (
+                    f"{opts.verbose_name_plural} changelist",
+                    reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+                )
+            )
+    changelists.append(("programs changelist, filtered", "/admin/programs/program/?status__exact=active"))
+    changelists.append(("partners changelist, searched", "/admin/partners/partner/?q=France"))
+
     return {
         "programs_per_page": per_page("/programs/"),
         "partners_per_page": per_page("/partners/"),
+        "events_per_page": per_page("/timeline/", 100),
+        "events": ProgramEvent.objects.published().count(),
+        "changelists": changelists,
+        "counts": {
+            "programs_total": Program.objects.count(),
+            "partners_total": Partner.objects.count(),
+            "memberships_total": Membership.objects.count(),
+            "events_total": ProgramEvent.objects.count(),
+        },
         "vendor": middle(Vendor.objects.published().filter(slug__startswith="demo-")).slug,
         "program": tier.program.slug,
         "tier": tier.slug,
@@ -75,15 +105,12 @@ def queries(urls):
         if url.startswith("/admin/"):
             c = Client(HTTP_HOST="127.0.0.1")
             c.force_login(user)
-        key, headers = url, {}
-        if url.startswith("304:"):  # a repeat visit: conditional GET with the page's ETag
-            url = url[4:]
-            etag = c.get(url).get("ETag")
-            headers = {"if-none-match": etag} if etag else {}
-        c.get(url, headers=headers)  # warm caches (content types, sessions) as a server would be
+        c.get(url)  # warm-up (content types, sessions) as a server would be
         with CaptureQueriesContext(connection) as ctx:
-            response = c.get(url, headers=headers)
-        counts[key] = {"queries": len(ctx), "status": response.status_code}
+            response = c.get(url)
+            if response.streaming:
+                b"".join(response.streaming_content)
+        counts[url] = {"queries": len(ctx), "status": response.status_code}
     return counts
 
 

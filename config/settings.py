@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",  # intcomma etc.: numbers written the language's way
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",  # /sitemap.xml (kb/sitemaps.py)
     "django_filters",
     "rest_framework",
     "drf_spectacular",
@@ -105,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "kb.context_processors.canonical",
             ],
         },
     },
@@ -221,6 +224,8 @@ if os.environ.get("CACHE_KEY_PREFIX"):
 KB_HTTP_CACHE_EXCLUDE = ["/health/"]
 # How long a cached fragment may live at most (a staff save invalidates it anyway).
 KB_FRAGMENT_CACHE_SECONDS = int(os.environ.get("KB_FRAGMENT_CACHE_SECONDS", "600"))
+# Answers larger than this (exports, huge pages) are never kept in the server-side page cache.
+KB_CACHE_MAX_ENTRY_BYTES = int(os.environ.get("KB_CACHE_MAX_ENTRY_BYTES", str(256 * 1024)))
 # ETag / Last-Modified / 304 on anonymous GETs of public pages (kb.caching.ConditionalGetMiddleware).
 KB_HTTP_CACHE = env_bool("KB_HTTP_CACHE", True)
 
@@ -260,17 +265,26 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": _("Partner-program knowledge base API"),
-    "DESCRIPTION": _(
-        "Read-only access to the knowledge base: vendors, programs, tiers, partners, memberships, "
-        "events, people, quotes and sources. Drafts are never shown. Lists are paginated "
-        "(page, page_size) and take the same filters as the HTML lists; an unknown parameter "
-        "or an invalid value is a 400 naming the parameter."
+    # Markdown; it ends with a level-2 heading so that the operations' level-3
+    # headings follow the title's level 1 in order (Lighthouse/axe heading-order).
+    "DESCRIPTION": format_lazy(
+        "{}\n\n## {}",
+        _(
+            "Read-only access to the knowledge base: vendors, programs, tiers, partners, memberships, "
+            "events, people, quotes and sources. Drafts are never shown. Lists are paginated "
+            "(page, page_size) and take the same filters as the HTML lists; an unknown parameter "
+            "or an invalid value is a 400 naming the parameter."
+        ),
+        _("Endpoints"),
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No deep links: Swagger UI puts each one inside the operation's button
+    # (a link inside a button: axe's nested-interactive, WCAG 4.1.2).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "TierKindEnum": "programs.models.TierKind",

@@ -20,7 +20,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.widgets import AutocompleteMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models, router, transaction
 from django.db.models import Count, Q
@@ -536,6 +536,31 @@ def left_without(model, objs):
     return found
 
 
+class CappedRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A filter on a related record that lists at most ``limit`` records
+    (first by name), plus the selected one: a sidebar of 10,000 programs is
+    neither readable nor fast. Other records are reached with the search box."""
+
+    limit = 30
+
+    def field_choices(self, field, request, model_admin):
+        model = field.related_model
+        ordering = self.field_admin_ordering(field, request, model_admin) or model._meta.ordering or ["pk"]
+        queryset = model._default_manager.order_by(*ordering)
+        to_field = field.target_field.attname
+        choices = [(getattr(obj, to_field), str(obj)) for obj in queryset[: self.limit]]
+        shown = {str(value) for value, _label in choices}
+        selected = [v for v in (self.lookup_val or []) if v not in shown]
+        if selected:
+            try:
+                choices += [
+                    (getattr(obj, to_field), str(obj)) for obj in queryset.filter(**{f"{to_field}__in": selected})
+                ]
+            except (ValueError, ValidationError):
+                pass  # a malformed value: the changelist reports it
+        return choices
+
+
 class KBAdmin(CleanTextMixin, SimpleHistoryAdmin):
     """Base for every knowledge model: history with a field-by-field diff,
     revert and restore; optimistic locking; read-only timestamps; the bulk
@@ -543,7 +568,23 @@ class KBAdmin(CleanTextMixin, SimpleHistoryAdmin):
 
     form = VersionedModelForm
     list_per_page = 50
-    show_full_result_count = True
+    # "12 results (100,000 total)" costs a second COUNT over the whole table.
+    show_full_result_count = False
+
+    def get_list_filter(self, request):
+        """Filters on related records list a bounded number of choices."""
+        capped = []
+        for item in super().get_list_filter(request):
+            if isinstance(item, str) and "__" not in item:
+                try:
+                    field = self.model._meta.get_field(item)
+                except FieldDoesNotExist:  # Django's checks report it
+                    field = None
+                if field is not None and field.is_relation and field.related_model is not None:
+                    item = (item, CappedRelatedFieldListFilter)
+            capped.append(item)
+        return capped
+
     change_list_template = "admin/kb/change_list.html"
     object_history_form_template = "admin/kb/object_history_form.html"
     deleted_template = "admin/kb/deleted_list.html"

@@ -1,29 +1,38 @@
-"""HTTP caching and cached fragments, both keyed by the *knowledge stamp*.
+"""HTTP caching and cached fragments, both keyed by *knowledge stamps*.
 
-The knowledge stamp is one database row (``kb.KnowledgeStamp``) whose
-``version`` goes up, and whose ``changed_at`` moves forward by at least a
-second, every time any knowledge record changes:
+A knowledge stamp is a database row (``kb.KnowledgeStamp``) whose ``version``
+goes up, and whose ``changed_at`` moves forward by at least a second, when
+knowledge changes. There is one row per knowledge model (its *tag*, the
+model's label, e.g. ``partners.partner``) and one global row (tag ``*``)
+that moves with every change:
 
-- ``post_save`` / ``post_delete`` / ``m2m_changed`` of every knowledge model
-  (the ones the apps register, ``kb.registry``) call :func:`bump`
-  (connected in ``KbConfig.ready()``);
+- ``post_save`` of a knowledge model (the ones the apps register,
+  ``kb.registry``) bumps its model's tag (and the global row); a change of
+  ``is_published`` and every ``post_delete`` bump every tag (what is shown,
+  or counted, elsewhere may change); ``m2m_changed`` bumps both sides'
+  models (connected in ``KbConfig.ready()``);
 - bulk loads that bypass signals (``load_knowledge``, ``generate_demo_data``,
   ``QuerySet.update``/``bulk_create`` in your own code) must call
-  :func:`bump` themselves.
+  :func:`bump` themselves (with no tags: every page).
 
-The stamp lives in the database, not in a per-process cache, so every
-gunicorn worker sees a staff save at once.
+A public view says which kinds of record it shows with ``cache_depends_on``
+(model labels, or app labels for every model of the app); a page without it
+depends on the global row, so it is never stale. The stamps live in the
+database, not in a per-process cache, so every gunicorn worker sees a staff
+save at once.
 
-Two users of the stamp:
+Users of the stamps:
 
 - :class:`ConditionalGetMiddleware` gives anonymous GET/HEAD answers of public
-  pages a weak ``ETag`` (stamp + host + path + query + language) and a
-  ``Last-Modified`` (the stamp's time), and answers ``304 Not Modified`` to a
-  matching ``If-None-Match`` / ``If-Modified-Since`` *before the view runs*.
-  Admin pages, logged-in users, responses that set cookies and non-200
-  answers are never given validators.
-- :func:`cached` keys cached fragments and aggregates (facet counts, home-page counts) by the stamp, so a
-  staff save invalidates them without any explicit purge.
+  pages a weak ``ETag`` (the page's stamps + host + path + query + language)
+  and a ``Last-Modified`` (the latest of the page's stamps), answers ``304 Not
+  Modified`` to a matching ``If-None-Match`` / ``If-Modified-Since`` *before
+  the view runs*, and keeps the whole answer server-side (bounded: see
+  ``store``). Admin pages, logged-in users, responses that set cookies and
+  non-200 answers are never given validators.
+- :func:`cached` keys cached fragments and aggregates (facet counts, list
+  totals) by the request's stamps, so a staff save that changes what the page
+  shows invalidates them without any explicit purge.
 """
 
 from __future__ import annotations
@@ -38,14 +47,17 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import Signal
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
+from django.views.generic.detail import SingleObjectMixin
 
 from .registry import registry
 
-STAMP_PK = 1
+GLOBAL_TAG = "*"
+_NOT_CANONICAL_ATTR = "_kb_not_canonical"
 _REQUEST_ATTR = "_kb_knowledge_stamp"
 # The stamp of the request being served (set by the middleware): fragments
 # cached during a request use the stamp its ETag was computed from, read once.
@@ -55,11 +67,12 @@ _request_stamp: contextvars.ContextVar = contextvars.ContextVar("kb_request_stam
 class Stamp:
     """The knowledge stamp as read at one moment."""
 
-    __slots__ = ("version", "changed_at")
+    __slots__ = ("version", "changed_at", "_token")
 
-    def __init__(self, version: int, changed_at: dt.datetime):
+    def __init__(self, version: int, changed_at: dt.datetime, token: str | None = None):
         self.version = version
         self.changed_at = changed_at
+        self._token = token
 
     def __repr__(self):
         return f"<Stamp v{self.version} {self.changed_at:%Y-%m-%d %H:%M:%S}>"
@@ -71,86 +84,210 @@ class Stamp:
     @property
     def token(self) -> str:
         """Version and time: unique even if a restored database rewinds the version."""
-        return f"{self.version}.{self.timestamp}"
+        return self._token or f"{self.version}.{self.timestamp}"
+
+    @classmethod
+    def combine(cls, rows) -> Stamp:
+        """The stamp of a page that shows several kinds of record: changes
+        when any of them changes; its time is the latest."""
+        rows = sorted(rows)
+        if not rows:
+            return cls(0, _EPOCH)
+        raw = ";".join(f"{tag}:{version}.{int(changed.timestamp())}" for tag, version, changed in rows)
+        digest = hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()[:16]
+        return cls(max(r[1] for r in rows), max(r[2] for r in rows), f"t{digest}")
 
 
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
-def current() -> Stamp:
-    """Read the stamp (one primary-key query)."""
+def current(tags=None) -> Stamp:
+    """Read the global stamp, or (``tags``) the combined stamp of those kinds
+    of record: one query."""
     from kb.models import KnowledgeStamp
 
-    row = KnowledgeStamp.objects.filter(pk=STAMP_PK).values_list("version", "changed_at").first()
-    if row is None:
-        return Stamp(0, _EPOCH)
-    return Stamp(*row)
+    if not tags:
+        row = KnowledgeStamp.objects.filter(tag=GLOBAL_TAG).values_list("version", "changed_at").first()
+        if row is None:
+            return Stamp(0, _EPOCH)
+        return Stamp(*row)
+    tags = sorted(set(tags))
+    found = {
+        t: (t, v, c)
+        for t, v, c in KnowledgeStamp.objects.filter(tag__in=tags).values_list("tag", "version", "changed_at")
+    }
+    return Stamp.combine(found.get(t, (t, 0, _EPOCH)) for t in tags)
 
 
-def bump(after: Stamp | None = None) -> Stamp:
-    """Record that the knowledge changed: version + 1, ``changed_at`` moved
-    to now and at least one whole second past its previous value (so that
-    ``Last-Modified``, which has a one-second resolution, differs for every
-    version). Runs inside the caller's transaction, if any: the new stamp is
-    visible to other requests exactly when the change itself is.
+def model_tag(model) -> str:
+    return model._meta.label_lower
 
-    ``after``: a stamp the new one must also pass (a restore brings back an
-    older stamp row; the new stamp must move past the one before the restore)."""
+
+def expand_tags(names) -> list[str]:
+    """``("programs", "partners.membership")`` -> the model tags: an app label
+    stands for every knowledge model the app registered (``kb.registry``)."""
+    tags = set()
+    for name in names:
+        if "." in name:
+            tags.add(name.lower())
+        else:
+            tags.update(model_tag(m) for m in registry.knowledge_models if m._meta.app_label == name)
+    return sorted(tags)
+
+
+def all_tags() -> list[str]:
+    """The tag of every registered knowledge model."""
+    return sorted(model_tag(m) for m in registry.knowledge_models)
+
+
+def bump(after: Stamp | None = None, tags=None) -> Stamp:
+    """Record that knowledge changed: the global row and the rows of
+    ``tags`` (default: every knowledge model) go to version + 1, and their
+    ``changed_at`` to now and at least one whole second past the global
+    row's previous value (the latest of all, so ``Last-Modified``, which has
+    a one-second resolution, moves for every page that shows a changed kind
+    of record). Runs inside the caller's transaction, if any: the new stamp
+    is visible to other requests exactly when the change itself is. The
+    global row is locked first, so bumps are serialised.
+
+    ``after``: a stamp the new one must also pass (a restore brings back older
+    stamp rows; the new stamps must move past the ones before the restore)."""
     from kb.models import KnowledgeStamp
 
+    wanted = sorted(set(all_tags() if tags is None else tags) - {GLOBAL_TAG})
     now = timezone.now().replace(microsecond=0)
     with transaction.atomic():
-        row = KnowledgeStamp.objects.select_for_update().filter(pk=STAMP_PK).first()
-        if row is None:
-            row = KnowledgeStamp(pk=STAMP_PK, version=0, changed_at=_EPOCH)
-        floor = row.changed_at
+        glob = KnowledgeStamp.objects.select_for_update().filter(tag=GLOBAL_TAG).first()
+        if glob is None:
+            glob = KnowledgeStamp(tag=GLOBAL_TAG, version=0, changed_at=_EPOCH)
+        floor, version_floor = glob.changed_at, glob.version
         if after is not None:
-            row.version = max(row.version, after.version)
-            floor = max(floor, after.changed_at)
-        row.version += 1
-        row.changed_at = max(now, floor.replace(microsecond=0) + dt.timedelta(seconds=1))
-        row.save()
-    return Stamp(row.version, row.changed_at)
+            floor, version_floor = max(floor, after.changed_at), max(version_floor, after.version)
+        changed_at = max(now, floor.replace(microsecond=0) + dt.timedelta(seconds=1))
+        glob.version = version_floor + 1
+        glob.changed_at = changed_at
+        glob.save()
+        rows = {r.tag: r for r in KnowledgeStamp.objects.select_for_update().filter(tag__in=wanted)}
+        for tag in wanted:
+            row = rows.get(tag)
+            if row is None:
+                KnowledgeStamp.objects.create(tag=tag, version=glob.version, changed_at=changed_at)
+            else:
+                # Past the global version: a restored (older) row still moves forward.
+                row.version = max(row.version, version_floor) + 1
+                row.changed_at = changed_at
+                row.save(update_fields=["version", "changed_at"])
+    return Stamp(glob.version, glob.changed_at)
 
 
 def for_request(request) -> Stamp:
-    """The stamp read once per request (before the view runs)."""
+    """The stamp of the page being served, read once per request (before the
+    view runs): the combined stamp of the kinds of record the view shows."""
     stamp = getattr(request, _REQUEST_ATTR, None)
     if stamp is None:
-        stamp = current()
+        page = page_info(request)
+        stamp = current(page.tags)
         setattr(request, _REQUEST_ATTR, stamp)
     return stamp
+
+
+class PageInfo:
+    """What the response cache knows of an address before its view runs:
+    ``tags`` (the kinds of record it shows; None: any) and ``params`` (the
+    query parameters it reads; None: unknown, so only the bare address is
+    kept server-side)."""
+
+    __slots__ = ("tags", "params")
+
+    def __init__(self, tags=None, params=None):
+        self.tags, self.params = tags, params
+
+
+_page_infos: dict = {}
+
+
+def page_info(request) -> PageInfo:
+    info = getattr(request, "_kb_page_info", None)
+    if info is not None:
+        return info
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        info = PageInfo()
+    else:
+        view = getattr(match.func, "view_class", None) or getattr(match.func, "cls", None)
+        info = _page_infos.get(view) if view is not None else None
+        if info is None:
+            info = PageInfo()
+            if view is not None:
+                depends = getattr(view, "cache_depends_on", None)
+                info.tags = expand_tags(depends) if depends else None
+                params = getattr(view, "cache_query_params", None)
+                if callable(params):
+                    params = params()
+                elif params is None and issubclass(view, SingleObjectMixin):
+                    params = ()  # a record's page reads no query parameter
+                info.params = None if params is None else frozenset(params)
+                _page_infos[view] = info
+    request._kb_page_info = info
+    return info
 
 
 # -- signals --------------------------------------------------------------------
 
 
+#: Sent after a bulk change that bypassed the model signals (load_knowledge,
+#: generate_demo_data, restore): apps rebuild what they derive from the data.
+knowledge_reloaded = Signal()
+
+
+def bulk_changed(after: Stamp | None = None) -> Stamp:
+    """After a bulk load: every page's stamp moves, derived data is rebuilt."""
+    stamp = bump(after=after)
+    knowledge_reloaded.send(sender=None)
+    return stamp
+
+
 def is_knowledge_model(model) -> bool:
+    # Derived tables (partners.ProgramPartnerCount, maintained from other
+    # rows whose own saves bump) and history tables are not registered.
     return registry.is_knowledge_model(model)
 
 
-def _on_change(sender, **kwargs):
-    if kwargs.get("raw"):  # loaddata: fixtures bump once via the command's caller
+def _on_save(sender, instance, raw=False, created=False, **kwargs):
+    if raw or not is_knowledge_model(sender):  # loaddata: the command's caller bumps once
         return
-    bump()
+    loaded = getattr(instance, "_kb_loaded_published", None)
+    published = getattr(instance, "is_published", None)
+    if not created and loaded is not None and loaded != published:
+        bump()  # published or withdrawn: it appears or disappears (and is counted) elsewhere
+    else:
+        bump(tags=[model_tag(sender)])
+    if published is not None:
+        instance._kb_loaded_published = published
 
 
-def _on_m2m_change(sender, instance, action, **kwargs):
-    if action.startswith("post_") and is_knowledge_model(type(instance)):
-        bump()
-
-
-def _on_any_change(sender, **kwargs):
+def _on_delete(sender, **kwargs):
     if is_knowledge_model(sender):
-        _on_change(sender, **kwargs)
+        bump()  # what pointed at it, or counted it, changes too
+
+
+def _on_m2m_change(sender, instance, action, model=None, **kwargs):
+    if action.startswith("post_") and is_knowledge_model(type(instance)):
+        tags = {model_tag(type(instance))}
+        if model is not None and is_knowledge_model(model):
+            tags.add(model_tag(model))
+        bump(tags=tags)
 
 
 def connect_signals():
     """Connected in ``KbConfig.ready()``, for every sender: the receivers
     check the model against the registry themselves, so models of apps
     loaded later are covered too."""
-    post_save.connect(_on_any_change, dispatch_uid="kb-stamp-save")
-    post_delete.connect(_on_any_change, dispatch_uid="kb-stamp-delete")
+    post_save.connect(_on_save, dispatch_uid="kb-stamp-save")
+    post_delete.connect(_on_delete, dispatch_uid="kb-stamp-delete")
     m2m_changed.connect(_on_m2m_change, dispatch_uid="kb-stamp-m2m")
 
 
@@ -196,10 +333,19 @@ class StampCachedFacetsMixin:
     facet_cache_ignored_params = ("page", "sort", "export")
 
     def cached_facet_data(self):
+        if getattr(self.request, _NOT_CANONICAL_ATTR, False):
+            return self.facet_data()  # invalid filters: computed, not kept
+        query = self.request.GET
+        known = getattr(self, "cache_query_params", None)
+        if callable(known):  # only the parameters the view reads: junk makes no new entry
+            known = known()
+            query = query.copy()
+            for name in [k for k in query if k not in known]:
+                del query[name]
         key = (
             "facets",
             f"{type(self).__module__}.{type(self).__qualname__}",
-            canonical_query(self.request.GET, drop=self.facet_cache_ignored_params),
+            canonical_query(query, drop=self.facet_cache_ignored_params),
             translation.get_language(),
         )
         return cached(key, self.facet_data)
@@ -229,6 +375,12 @@ class StampCachedCountPaginator(Paginator):
 
 
 # -- conditional GET ---------------------------------------------------------------
+
+
+def mark_not_canonical(request):
+    """The view's answer is not the canonical page of its address (invalid
+    filters, a page number out of range): it is not kept server-side."""
+    setattr(request, _NOT_CANONICAL_ATTR, True)
 
 
 def _excluded_prefixes():
@@ -317,12 +469,14 @@ class ConditionalGetMiddleware:
         stamp = for_request(request)  # read *before* the view reads any data
         etag = compute_etag(request, stamp, language)
         anonymous = settings.SESSION_COOKIE_NAME not in request.COOKIES
+        key = None
         if anonymous:
             not_modified = get_conditional_response(request, etag=etag, last_modified=stamp.timestamp)
             if not_modified is not None:
                 self.decorate(not_modified, etag, stamp)
                 return not_modified
-            stored = self.stored(etag)
+            key = self.storage_key(request, stamp, language)
+            stored = self.stored(key)
             if stored is not None:  # another visitor's identical page, same stamp: no view, no template
                 self.decorate(stored, etag, stamp)
                 return stored
@@ -331,22 +485,48 @@ class ConditionalGetMiddleware:
             return response
         self.decorate(response, etag, stamp)
         if anonymous:
-            self.store(etag, response)
+            self.store(request, key, response)
         return get_conditional_response(request, etag=etag, last_modified=stamp.timestamp, response=response)
 
-    # Server-side copy of eligible responses, keyed by the ETag (stamp, host,
-    # path, query, language): a staff save changes the stamp, so a stale copy
+    # Server-side copy of eligible responses, keyed by the page's stamps,
+    # host, path, language and the query parameters the view reads (so junk
+    # parameters make no new entry: the canonical page is served). Bounded:
+    # answers over KB_CACHE_MAX_ENTRY_BYTES (exports, huge pages) and streamed
+    # ones are not kept, nor answers to addresses that are not canonical
+    # (unknown parameters, invalid filters, an out-of-range page: the view
+    # calls mark_not_canonical). A save changes the stamps, so a stale copy
     # is never served. KB_FRAGMENT_CACHE_SECONDS=0 turns it off.
     KEPT_HEADERS = ("Content-Language", "Content-Disposition")
 
     @staticmethod
-    def _key(etag):
-        return "kb:response:" + etag
+    def storage_key(request, stamp, language):
+        """The page cache's key: what the ETag holds, with only the query
+        parameters the view reads (in a canonical order)."""
+        info = page_info(request)
+        query = request.GET
+        if info.params is None:
+            canonical = query.urlencode()  # unknown parameters: the exact address (stored only when bare)
+        else:
+            canonical = tuple((k, tuple(query.getlist(k))) for k in sorted(query) if k in info.params)
+        parts = [stamp.token, request.get_host(), request.path, repr(canonical), language or ""]
+        parts.append(accept_variant(request))  # JSON and JSON-LD of one address are two answers
+        raw = "\n".join(parts)
+        digest = hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()[:24]
+        return "kb:response:" + digest
 
-    def stored(self, etag):
+    @staticmethod
+    def storable(request) -> bool:
+        if getattr(request, _NOT_CANONICAL_ATTR, False):
+            return False
+        info = page_info(request)
+        if info.params is None:
+            return not request.META.get("QUERY_STRING")
+        return all(k in info.params for k in request.GET)
+
+    def stored(self, key):
         if not settings.KB_FRAGMENT_CACHE_SECONDS:
             return None
-        data = cache.get(self._key(etag))
+        data = cache.get(key)
         if data is None:
             return None
         response = HttpResponse(data["content"], content_type=data["content_type"])
@@ -354,15 +534,17 @@ class ConditionalGetMiddleware:
             response[name] = value
         return response
 
-    def store(self, etag, response):
-        if not settings.KB_FRAGMENT_CACHE_SECONDS or response.streaming:
+    def store(self, request, key, response):
+        if not settings.KB_FRAGMENT_CACHE_SECONDS or response.streaming or not self.storable(request):
+            return
+        if len(response.content) > settings.KB_CACHE_MAX_ENTRY_BYTES:
             return
         data = {
             "content": response.content,
             "content_type": response["Content-Type"],
             "headers": [(h, response[h]) for h in self.KEPT_HEADERS if response.has_header(h)],
         }
-        cache.set(self._key(etag), data, settings.KB_FRAGMENT_CACHE_SECONDS)
+        cache.set(key, data, settings.KB_FRAGMENT_CACHE_SECONDS)
 
     def eligible_response(self, request, response) -> bool:
         if response.status_code != 200 or response.has_header("ETag") or response.has_header("Last-Modified"):

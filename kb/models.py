@@ -39,6 +39,9 @@ class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def drafts(self):
+        return self.filter(is_published=False)
+
 
 class PublishableModel(TimeStampedModel):
     is_published = models.BooleanField(
@@ -52,6 +55,14 @@ class PublishableModel(TimeStampedModel):
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # As loaded: a save that publishes or withdraws the record invalidates
+        # every page, an ordinary edit only the pages that show its kind (kb.caching).
+        instance._kb_loaded_published = instance.__dict__.get("is_published")
+        return instance
 
 
 class Language(models.TextChoices):
@@ -112,9 +123,12 @@ class EvidencedMixin:
 
 
 class KnowledgeStamp(models.Model):
-    """One row: goes up whenever any knowledge record changes (see
-    ``kb.caching``). ETags, Last-Modified and cached fragments derive from it."""
+    """A knowledge stamp (see ``kb.caching``): the global row (tag ``*``)
+    goes up whenever any knowledge record changes, a model's row (tag: the
+    model's label) when a record of that model does. ETags, Last-Modified and
+    cached fragments derive from them."""
 
+    tag = models.CharField(_("tag"), max_length=100, unique=True, default="*")
     version = models.PositiveBigIntegerField(_("version"), default=0)
     changed_at = models.DateTimeField(_("changed at"))
 

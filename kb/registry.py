@@ -7,6 +7,9 @@ an app keeps a list of that app's models:
   Editors group (``knowledge.roles``) may add, change and view them;
 - (search kinds are registered with ``kb.search.register``, beside the
   search machinery: what ``/search/`` looks in and how it is indexed);
+- **record pages**: the models with a public page of their own
+  (``get_absolute_url`` without a ``#``), listed in ``/sitemap.xml``
+  (``kb.sitemaps``) with the queryset of their published records;
 - **loader sections** (``LoaderSection``): how a section of
   ``knowledge/data/knowledge.yaml`` maps onto a model (``knowledge.loader``);
 - **citing records**: the records that cite a source, by their reverse
@@ -63,6 +66,7 @@ class Registry:
         self.editor_permissions: list[tuple[str, str]] = []  # (app label, codename)
         self._sections: dict[str, LoaderSection] = {}
         self.citing: dict[str, object] = {}  # accessor on Source -> callable returning a queryset
+        self.pages: dict[type, object] = {}  # model -> callable returning its published records
 
     # -- knowledge models -------------------------------------------------------
 
@@ -78,6 +82,14 @@ class Registry:
         # django-simple-history's Historical<Model> is not registered: it
         # changes together with its record, whose own signal already counts.
         return model in self.knowledge_models
+
+    # -- record pages ---------------------------------------------------------------
+
+    def register_page(self, model, queryset=None):
+        """``model``'s records each have a public page; ``queryset()`` gives
+        the published ones with what their addresses need (default:
+        ``model.objects.published()``)."""
+        self.pages[model] = queryset or (lambda: model._default_manager.published())
 
     # -- records citing a source ---------------------------------------------------
 
@@ -116,3 +128,4 @@ registry = Registry()
 register_knowledge_models = registry.register_knowledge_models
 register_loader_section = registry.register_loader_section
 register_citing = registry.register_citing
+register_page = registry.register_page

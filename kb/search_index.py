@@ -204,6 +204,10 @@ def _apply(affected):
 
 
 def _watched(model):
+    # A migration's historical model (its own app registry) is never indexed:
+    # the tables the index reads may not exist yet at that point of the graph.
+    if model._meta.apps is not apps:
+        return False
     return bool(_own_kinds(model) or _dependents(model) or dependencies(model))
 
 

@@ -16,7 +16,7 @@ from django.views.generic import ListView
 from utilities.spreadsheets import csv_safe
 
 from . import exports
-from .caching import StampCachedCountPaginator, StampCachedFacetsMixin
+from .caching import StampCachedCountPaginator, StampCachedFacetsMixin, mark_not_canonical
 from .exports import EXPORT_FORMATS, ExportColumn, joined
 
 FACET_LIMIT = 15  # choices shown per facet over open-ended values (vendors, programs, countries)
@@ -46,6 +46,7 @@ class Facet:
         only=None,
         links=None,
         owner=None,
+        unfiltered_counter=None,
     ):
         self.param = param
         self.links, self.owner = links, owner
@@ -55,20 +56,39 @@ class Facet:
         self.label_path = label_path
         self.empty_value = empty_value  # the filter value that means "blank"
         self.counter = counter  # custom: callable(ids_queryset) -> [(value, label, n)]
+        # When no other filter applies: callable(limit, selected) -> rows like
+        # ``values(path, label_path, n)``, e.g. from counts maintained on save.
+        self.unfiltered_counter = unfiltered_counter
 
-    def counts(self, model, ids, selected=()):
+    def counts(self, model, ids, selected=(), unfiltered=None):
         """[(value, label, count)]; with ``limit``, the most frequent values
-        plus the selected ones (a facet over 10,000 programs stays short)."""
+        plus the selected ones (a facet over 10,000 programs stays short).
+
+        ``unfiltered``: when no other filter applies, the queryset of every
+        listed row (``published()``): counted directly, without the
+        ``pk IN (...)`` subquery, and a column of the row itself with a plain
+        ``COUNT(*)`` (no join can repeat a row); or, with
+        ``unfiltered_counter``, not counted at all. Values reached through
+        ``links`` are always counted through the listed ids."""
         if self.counter:
             return self.counter(ids, limit=self.limit, selected=selected)
         fields = [self.path] + ([self.label_path] if self.label_path else [])
         if self.links is not None:
+            unfiltered = None
             base, counted = self.links(ids).filter(**self.only), Count(self.owner, distinct=True)
+        elif unfiltered is not None:
+            local = "__" not in self.path and not self.label_path
+            base = unfiltered.order_by().filter(**self.only)
+            counted = Count("pk") if local else Count("pk", distinct=True)
         else:
             base, counted = model.objects.filter(pk__in=ids, **self.only), Count("pk", distinct=True)
-        rows = base.values(*fields).annotate(n=counted).order_by("-n", *fields)
-        rows = list(rows[: self.limit]) if self.limit else list(rows)
-        if self.limit:
+        precounted = unfiltered is not None and self.unfiltered_counter is not None
+        if precounted:
+            rows = self.unfiltered_counter(limit=self.limit, selected=selected)
+        else:
+            rows = base.values(*fields).annotate(n=counted).order_by("-n", *fields)
+            rows = list(rows[: self.limit]) if self.limit else list(rows)
+        if self.limit and not precounted:
             missing = set(selected) - {str(r[self.path]) for r in rows}
             if missing:
                 rows += list(
@@ -105,6 +125,14 @@ class FilteredListView(StampCachedFacetsMixin, ListView):
     export_name = "export"
     api_list = None  # URL name of the same list in the API ("api-program-list")
     page_title = ""
+    # Kinds of record the page shows (kb.caching): a save of another kind
+    # leaves the cached page in place. None: every save invalidates it.
+    cache_depends_on = None
+
+    @classmethod
+    def cache_query_params(cls):
+        """The parameters the page reads (the server-side cache key ignores the others)."""
+        return {*cls.filterset_class.base_filters, "page", "export", "sep"}
 
     def base_queryset(self):
         """Published rows, unfiltered, with what the rows need prefetched."""
@@ -112,6 +140,8 @@ class FilteredListView(StampCachedFacetsMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         self.filterset = self.filterset_class(request.GET or None, queryset=self.base_queryset(), request=request)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            mark_not_canonical(request)  # the page with its error messages is not kept
         export = request.GET.get("export")
         if export:
             if export not in EXPORT_FORMATS:
@@ -136,7 +166,10 @@ class FilteredListView(StampCachedFacetsMixin, ListView):
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))  # clamps abc / 99999 / -1
+        raw = self.request.GET.get("page")
+        page = paginator.get_page(raw)  # clamps abc / 99999 / -1
+        if raw is not None and raw != str(page.number):
+            mark_not_canonical(self.request)  # ?page=abc shows page 1: not kept under its own address
         return paginator, page, page.object_list, page.has_other_pages()
 
     def facet_data(self):
@@ -150,7 +183,9 @@ class FilteredListView(StampCachedFacetsMixin, ListView):
                 others.pop(key, None)
             fs = self.filterset_class(others or None, queryset=self.base_queryset_for_facets(), request=self.request)
             selected = {v for v in data.getlist(facet.param) if v and "\x00" not in v and len(v) <= 200}
-            counts = facet.counts(model, fs.qs.values("pk"), selected)
+            filtered = any(v for key in others for v in others.getlist(key))
+            unfiltered = None if filtered else self.base_queryset_for_facets()
+            counts = facet.counts(model, fs.qs.values("pk"), selected, unfiltered=unfiltered)
             field = form.fields[facet.param]
             static = getattr(field, "choices", None) if not hasattr(field, "queryset") else None
             choices = []
@@ -190,6 +225,10 @@ class FilteredListView(StampCachedFacetsMixin, ListView):
         ctx["result_count"] = ctx["paginator"].count
         ctx["is_filtered"] = any(k not in ("page", "sort") and v for k, v in self.request.GET.items())
         ctx["page_title"] = self.page_title
+        ctx["meta_description"] = gettext(
+            "%(title)s of the partner-program knowledge base, each with its sources: "
+            "filter, sort, export as CSV, XLSX or JSON, or read them from the API."
+        ) % {"title": self.page_title}
         ctx["api_url"] = self.api_url()
         return ctx
 

@@ -16,7 +16,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.test.utils import override_settings
 
 from kb import search_index
-from kb.caching import bump, current
+from kb.caching import bulk_changed, current
 
 # The search index is derived from the records: rebuilt after a restore.
 EXCLUDE = ["contenttypes", "auth.permission", "sessions", "axes", "kb.searchentry", "kb.searchterm"]
@@ -63,6 +63,6 @@ def restore(path, database=DEFAULT_DB_ALIAS):
         # The backup holds an older knowledge stamp: move it past every ETag
         # and Last-Modified given out before the restore.
         if database == DEFAULT_DB_ALIAS:
-            bump(after=before)
+            bulk_changed(after=before)
             search_index.rebuild()
     ContentType.objects.clear_cache()

@@ -41,7 +41,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from kb import search_index
-from kb.caching import bump
+from kb.caching import bulk_changed
 from kb.registry import registry
 from sources.models import Passage, Source, Stance
 from vendors.models import Person, Vendor
@@ -104,7 +104,7 @@ def load_knowledge(paths=None) -> LoadReport:
         for path in paths:
             _Loader(path, report).load()
         if report.changed:
-            bump()  # whatever bypassed the signals: cached pages and fragments go stale
+            bulk_changed()  # whatever bypassed the signals: cached pages, fragments and derived counts
     return report
 
 

@@ -9,10 +9,11 @@ class PartnersConfig(AppConfig):
     def ready(self):
         from kb.registry import LoaderSection, registry
 
-        from . import search
+        from . import search, signals
         from .models import Membership, Partner
 
         registry.register_knowledge_models(Partner, Membership)
+        registry.register_page(Partner)
         search.register_kinds()
         registry.register_loader_section(
             LoaderSection("partners", Partner, m2m=("sources",)),
@@ -24,3 +25,4 @@ class PartnersConfig(AppConfig):
             partners=lambda: Partner.objects.published(),
             memberships=lambda: Membership.objects.published().select_related("partner", "tier", "program"),
         )
+        signals.connect()  # the program facet's counts (ProgramPartnerCount)

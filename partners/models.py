@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import F, Q
+from django.db import models, transaction
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -72,6 +72,9 @@ class Partner(EvidencedMixin, PublishableModel):
             models.Index(fields=["is_published", "name"]),
             models.Index(fields=["country", "name"], name="partner_country_name"),
             models.Index(fields=["kind", "name"], name="partner_kind_name"),
+            # Covering indexes of the facet counts (GROUP BY the column of published rows).
+            models.Index(fields=["country", "is_published"], name="partner_country_facet"),
+            models.Index(fields=["kind", "is_published"], name="partner_kind_facet"),
         ]
 
     def __str__(self):
@@ -228,3 +231,47 @@ class Membership(EvidencedMixin, TimeStampedModel):
 
     def get_absolute_url(self):
         return self.partner.get_absolute_url() + f"#membership-{self.pk}"
+
+
+class ProgramPartnerCount(models.Model):
+    """Derived data, maintained on save (``partners.signals``): how many
+    published partners hold (or held) a tier of each program. It gives the
+    partner list's program facet, unfiltered, without counting across every
+    membership at each render. Rebuilt whole after bulk loads."""
+
+    # Derived, not knowledge: deliberately not in kb.registry (the saves that
+    # change it bump the stamps; Editors never edit it; the loader skips it).
+    kb_derived = True
+
+    program = models.OneToOneField(
+        "programs.Program",
+        verbose_name=_("program"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="partner_count",
+    )
+    partners = models.PositiveIntegerField(_("partners"), default=0)
+
+    class Meta:
+        verbose_name = _("partners per program (derived)")
+        verbose_name_plural = _("partners per program (derived)")
+        indexes = [models.Index(fields=["-partners", "program"], name="programpartnercount_top")]
+
+    def __str__(self):
+        return f"{self.program_id}: {self.partners}"
+
+    @classmethod
+    def recount(cls, program_ids=None):
+        """Recount the given programs (None: every program)."""
+        memberships = Membership.objects.filter(partner__is_published=True)
+        if program_ids is not None:
+            program_ids = {p for p in program_ids if p is not None}
+            if not program_ids:
+                return
+            memberships = memberships.filter(program_id__in=program_ids)
+        counts = memberships.order_by().values("program_id").annotate(n=Count("partner_id", distinct=True))
+        rows = [cls(program_id=r["program_id"], partners=r["n"]) for r in counts]
+        with transaction.atomic():
+            stale = cls.objects.all() if program_ids is None else cls.objects.filter(program_id__in=program_ids)
+            stale._raw_delete(stale.db)  # derived rows: no signals, no history
+            cls.objects.bulk_create(rows, batch_size=2000)

@@ -4,9 +4,12 @@ Each app keeps its own ``urls.py``; this module puts them under their paths.
 The home page, the search page and the language switcher keep the ``kb``
 URL namespace (``{% url 'kb:home' %}``)."""
 
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from kb.health import health
+from kb.sitemaps import site_sitemaps
 from programs.views import TimelineView
 
 from . import language, views
@@ -20,7 +23,28 @@ pages = (
     "kb",
 )
 
+#: The lists and pages of no single record, in /sitemap.xml.
+SITEMAP_PAGES = (
+    "kb:home",
+    "vendors:list",
+    "programs:list",
+    "partners:list",
+    "people:list",
+    "quotes:list",
+    "sources:list",
+    "timeline",
+    "changes:list",
+)
+
+
+@require_safe
+def sitemap_xml(request):
+    return sitemap(request, sitemaps=site_sitemaps(SITEMAP_PAGES))
+
+
 urlpatterns = [
+    path("sitemap.xml", sitemap_xml, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
     path("health/", health, name="health"),  # load balancers: database, cache, migrations
     path("api/", include("portal.api.urls")),
     path("vendors/", include("vendors.urls")),

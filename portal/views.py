@@ -2,7 +2,9 @@
 
 from urllib.parse import urlencode
 
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from kb.search import MAX_QUERY_LENGTH, clean_query, search
@@ -12,6 +14,8 @@ from vendors.models import Vendor
 
 class HomeView(TemplateView):
     template_name = "portal/home.html"
+    cache_depends_on = ("vendors", "programs", "sources")
+    cache_query_params = ()
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -34,6 +38,7 @@ class SearchView(TemplateView):
     canonical address, so variants of one search share one cached answer."""
 
     template_name = "portal/search.html"
+    cache_query_params = ("q",)  # every kind of record: depends on every save
 
     def get(self, request, *args, **kwargs):
         values = request.GET.getlist("q")
@@ -57,3 +62,11 @@ class SearchView(TemplateView):
             too_long=len(query) >= MAX_QUERY_LENGTH,
         )
         return ctx
+
+
+@require_safe
+def robots_txt(request):
+    """Every public page may be crawled; the sitemap lists them. (The admin's
+    address is not named: it is configurable so as not to be advertised.)"""
+    lines = ["User-agent: *", "Allow: /", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from kb.admin import ImportExportAdmin, KBAdmin, KBStackedInline, PublishableAdmin, register_bulk_m2m_actions
@@ -75,7 +76,19 @@ class ProgramAdmin(EvidenceRequiredMixin, ImportExportAdmin, PublishableAdmin):
             super()
             .get_queryset(request)
             .prefetch_related("vendors")
-            .annotate(_tier_count=Count("tiers", distinct=True))
+            # A subquery, not a join + GROUP BY over every program: counted for the shown rows only.
+            .annotate(
+                _tier_count=Coalesce(
+                    Subquery(
+                        Tier.objects.filter(program=OuterRef("pk"))
+                        .order_by()
+                        .values("program")
+                        .annotate(n=Count("pk"))
+                        .values("n")[:1]
+                    ),
+                    0,
+                )
+            )
         )
 
     @admin.display(description=_("vendors"))

@@ -13,6 +13,9 @@ class ProgramsConfig(AppConfig):
         from .models import Benefit, FocusArea, Program, ProgramEvent, Tier
 
         registry.register_knowledge_models(Program, Tier, Benefit, FocusArea, ProgramEvent)
+        registry.register_page(Program)
+        registry.register_page(ProgramEvent)
+        registry.register_page(Tier, lambda: Tier.objects.published().select_related("program"))
         search.register_kinds()
         registry.register_loader_section(
             LoaderSection("focus_areas", FocusArea),

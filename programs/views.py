@@ -52,6 +52,7 @@ def tier_kind_counts(ids, **kwargs):
 
 class ProgramListView(FilteredListView):
     template_name = "programs/program_list.html"
+    cache_depends_on = ("programs", "vendors", "sources")
     filterset_class = ProgramFilterSet
     paginate_by = 50
     page_title = _("Programs")
@@ -126,6 +127,7 @@ PROGRAM_PASSAGES = [
 
 class ProgramDetailView(DetailView):
     template_name = "programs/program_detail.html"
+    cache_depends_on = ("programs", "vendors", "sources", "partners.membership")  # member count
 
     def get_queryset(self):
         return (
@@ -165,6 +167,7 @@ class ProgramDetailView(DetailView):
 
 class TierDetailView(DetailView):
     template_name = "programs/tier_detail.html"
+    cache_depends_on = ("programs", "vendors", "sources", "partners.membership")  # member count
 
     def get_object(self, queryset=None):
         return get_object_or_404(
@@ -191,6 +194,7 @@ class TierDetailView(DetailView):
 
 class EventDetailView(DetailView):
     template_name = "programs/event_detail.html"
+    cache_depends_on = ("programs", "vendors", "sources")
 
     def get_queryset(self):
         return events_queryset()
@@ -249,6 +253,8 @@ class CompareView(TemplateView):
     ``export=csv|xlsx|json`` gives the same grid."""
 
     template_name = "programs/compare.html"
+    cache_depends_on = ("programs", "vendors", "sources")
+    cache_query_params = ("p", "export", "sep")  # the grid, or its export
 
     def get(self, request, *args, **kwargs):
         export = request.GET.get("export")
@@ -340,36 +346,13 @@ class CompareView(TemplateView):
 
 
 def event_vendor_counts(ids, limit=None, selected=()):
-    """Events per vendor, counting an event for its own vendor and for each
-    vendor of its program (once per vendor): one aggregate query over a UNION."""
-    from django.db import connection
-
-    events_sql, params = ProgramEvent.objects.filter(pk__in=ids).values("pk").query.sql_with_params()
-    event = ProgramEvent._meta.db_table
-    through = Program.vendors.through._meta.db_table
-    vendor = Vendor._meta.db_table
-    sql = f"""
-        SELECT v.slug, v.name, COUNT(*) AS n FROM (
-            SELECT e.vendor_id AS vid, e.id AS eid FROM {event} e
-             WHERE e.vendor_id IS NOT NULL AND e.id IN ({events_sql})
-            UNION
-            SELECT pv.vendor_id AS vid, e.id AS eid FROM {event} e
-              JOIN {through} pv ON pv.program_id = e.program_id
-             WHERE e.id IN ({events_sql})
-        ) pairs JOIN {vendor} v ON v.id = pairs.vid
-        WHERE v.is_published
-        GROUP BY v.slug, v.name
-        ORDER BY n DESC, v.name
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params + params)
-        rows = cursor.fetchall()
-    keep = [r for i, r in enumerate(rows) if limit is None or i < limit or r[0] in selected]
-    return sorted(keep, key=lambda r: str(r[1]).lower())
+    """The timeline's vendor facet (``ProgramEventQuerySet.vendor_counts``)."""
+    return ProgramEvent.objects.filter(pk__in=ids).vendor_counts(limit=limit, selected=selected)
 
 
 class TimelineView(FilteredListView):
     template_name = "programs/timeline.html"
+    cache_depends_on = ("programs", "vendors", "sources")
     filterset_class = EventFilterSet
     paginate_by = 100
     page_title = _("Timeline")

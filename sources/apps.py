@@ -13,6 +13,7 @@ class SourcesConfig(AppConfig):
         from .models import Passage, Quote, Source
 
         registry.register_knowledge_models(Source, Quote, Passage)
+        registry.register_page(Source)
         search.register_kinds()
         registry.register_loader_section(
             LoaderSection("sources", Source),

@@ -11,6 +11,7 @@ from .models import Quote, Source
 
 class SourceListView(FilteredListView):
     template_name = "sources/source_list.html"
+    cache_depends_on = ("sources",)
     filterset_class = SourceFilterSet
     paginate_by = 50
     page_title = _("Sources")

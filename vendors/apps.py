@@ -13,6 +13,8 @@ class VendorsConfig(AppConfig):
         from .models import Person, Vendor, VendorRelation
 
         registry.register_knowledge_models(Vendor, Person, VendorRelation)
+        registry.register_page(Vendor)
+        registry.register_page(Person)
         search.register_kinds()
         registry.register_loader_section(
             LoaderSection("vendors", Vendor, m2m=("sources",)),

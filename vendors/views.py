@@ -28,6 +28,7 @@ def relation_counts(ids, **kwargs):
 
 class VendorListView(FilteredListView):
     template_name = "vendors/vendor_list.html"
+    cache_depends_on = ("vendors", "programs")
     filterset_class = VendorFilterSet
     paginate_by = 50
     page_title = _("Vendors")
@@ -56,6 +57,7 @@ class VendorListView(FilteredListView):
 
 class VendorDetailView(DetailView):
     template_name = "vendors/vendor_detail.html"
+    cache_depends_on = ("vendors", "programs", "sources")
 
     def get_queryset(self):
         return Vendor.objects.for_detail()
@@ -128,6 +130,7 @@ class PersonListView(FilteredListView):
 
 class PersonDetailView(DetailView):
     template_name = "vendors/person_detail.html"
+    cache_depends_on = ("vendors", "programs", "sources")
 
     def get_queryset(self):
         return Person.objects.for_detail()

@@ -34,3 +34,26 @@ def snippet(text, query):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+#: The fields a record's description is taken from, in this order.
+DESCRIBING_FIELDS = ("summary", "description", "requirements", "benefits_text", "title", "text")
+
+
+@register.filter
+def describe(obj, length=160):
+    """A record's meta description: its first non-empty describing field
+    (``DESCRIBING_FIELDS``), tags stripped, on one line, cut at ``length``
+    characters on a word. Empty when the record has none (the page then
+    falls back to the site's description)."""
+    from django.utils.html import strip_tags
+    from django.utils.text import Truncator
+
+    if obj is None:
+        return ""
+    for name in DESCRIBING_FIELDS:
+        value = getattr(obj, name, None)
+        if isinstance(value, str) and value.strip():
+            text = " ".join(strip_tags(value).split())
+            return Truncator(text).chars(int(length))
+    return ""

@@ -20,5 +20,5 @@ class DocsView(SpectacularSwaggerSplitView):
     """Swagger UI from local files (drf-spectacular-sidecar); its start-up
     script is a separate file, so the page runs under ``script-src 'self'``."""
 
-    template_name = "kb/api/swagger_ui.html"
+    template_name = "portal/api/docs.html"
     title = _("Knowledge base API")

@@ -55,3 +55,20 @@ def test_docs_page_renders_every_operation_under_a_strict_csp(page, live_server)
     page.screenshot(path=str(SCREENSHOT), full_page=False)
     assert not outside, outside
     assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], problems
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_axe_finds_no_violation_on_the_docs_page(page, live_server, language):
+    """WCAG 2.1 A/AA (axe-core, bundled): the page's language, landmarks,
+    heading order and Swagger UI's colours as our stylesheet overrides them."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page.goto(f"{live_server.url}/api/docs/")
+    page.wait_for_selector(".opblock-summary-path", timeout=20_000)
+    assert page.locator("html").get_attribute("lang") == language
+    results = Axe().run(
+        page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+    )
+    violations = [(v["id"], len(v["nodes"])) for v in results.response["violations"]]
+    assert violations == [], violations

@@ -94,8 +94,10 @@ def test_docs_page_uses_local_assets_only(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "swagger-ui" in html
-    # Every script and stylesheet is a local file; no inline script.
-    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
+    # Every script and stylesheet is a local file; no inline script. (The
+    # canonical link is the page's own absolute address, not an asset.)
+    assets = re.sub(r'<link rel="canonical"[^>]*>', "", html)
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", assets)
     assert not re.search(r"<script>\s*\S", html)
     assert "<style" not in html
     assets = re.findall(r"""(?:src|href)="(/static/[^"]+)\"""", html)

@@ -1,7 +1,8 @@
 """Exports of every list and of the comparison, for spreadsheets: XLSX that
 openpyxl (and LibreOffice, when installed) reads back, CSV with ';' for
 French readers, headers in the reader's language, labels beside codes,
-absolute links, a sources column, dates as dates, formulas neutralised."""
+absolute links, a sources column, dates as dates, formulas neutralised; the
+admin's export fetched in batches, a fixed number of queries per batch."""
 
 import csv
 import datetime as dt
@@ -13,8 +14,11 @@ import subprocess
 import openpyxl
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from tests.factories import PartnerFactory, ProgramFactory, SourceFactory, VendorFactory
+from partners.resources import MembershipResource
+from tests.factories import MembershipFactory, PartnerFactory, ProgramFactory, SourceFactory, TierFactory, VendorFactory
 
 LISTS = ["/programs/", "/vendors/", "/partners/", "/sources/", "/timeline/", "/people/", "/quotes/"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -189,3 +193,41 @@ def test_export_links_offer_csv_xlsx_json(client, shipped):
         html = client.get(url).content.decode()
         for fmt in ("csv", "xlsx", "json"):
             assert f"export={fmt}" in html, (url, fmt)
+
+
+# -- the admin's export -------------------------------------------------------------
+# Rows fetched in batches, a fixed number of queries per batch (foreign keys
+# joined, many-to-many prefetched), whatever the number of rows: an export of
+# every one of 100,000 memberships is not 100,000 queries.
+
+ADMIN_EXPORT_URL = "/admin/partners/membership/export/"
+
+
+def admin_export_all(client):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(ADMIN_EXPORT_URL, {"format": "0", "resource": "0"})
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+    assert response.status_code == 200
+    return content.decode("utf-8").strip().splitlines(), len(ctx)
+
+
+def add_memberships(n, source):
+    for _ in range(n):
+        membership = MembershipFactory(partner=PartnerFactory(), tier=TierFactory())
+        membership.sources.add(source)
+
+
+@pytest.mark.django_db
+def test_admin_export_runs_a_fixed_number_of_queries_per_batch(admin_client, monkeypatch):
+    monkeypatch.setattr(MembershipResource, "export_batch_size", 10)
+    source = SourceFactory(slug="the-source")
+    add_memberships(30, source)
+    lines, queries = admin_export_all(admin_client)
+    assert len(lines) == 31  # header + every membership
+    assert all(line.endswith(",the-source") for line in lines[1:])
+    add_memberships(30, source)
+    lines, more = admin_export_all(admin_client)
+    assert len(lines) == 61
+    # Three more batches of ten: each one query for the rows (partner, tier
+    # and program joined) and one for their sources.
+    assert more - queries == 3 * 2

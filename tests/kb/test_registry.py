@@ -18,12 +18,14 @@ DOMAIN_APPS = ("sources", "vendors", "programs", "partners")
 
 def concrete_knowledge_models():
     """Every concrete model of the domain apps, less django-simple-history's
-    Historical<Model> copies (they change with their record)."""
+    Historical<Model> copies (they change with their record) and derived
+    tables (``kb_derived``: partners.ProgramPartnerCount, maintained from
+    other rows)."""
     return {
         model
         for label in DOMAIN_APPS
         for model in apps.get_app_config(label).get_models()
-        if not model._meta.abstract and not hasattr(model, "instance_type")
+        if not model._meta.abstract and not hasattr(model, "instance_type") and not getattr(model, "kb_derived", False)
     }
 
 

@@ -25,7 +25,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
 
-from kb.caching import bump
+from kb.caching import bulk_changed
 from kb.search_index import rebuild as rebuild_search_index
 from partners.models import Membership, Partner, PartnerKind
 from programs.models import (
@@ -120,7 +120,7 @@ class Command(BaseCommand):
             if existing:
                 self.delete_synthetic()
             counts = Generator(opts, self.progress(opts)).run()
-            bump()  # bulk_create sends no signals: cached pages and fragments go stale
+            bulk_changed()  # bulk_create sends no signals: cached pages, fragments and derived counts
             rebuild_search_index()  # nor does the search index follow
         for label, n in counts.items():
             self.stdout.write(f"{label}: {n}")
