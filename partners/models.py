@@ -7,9 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from kb.models import EvidencedMixin, PublishableModel, PublishableQuerySet, TimeStampedModel, passages_field
 from programs.models import TierKind
-from sources.evidence import passages_prefetch
-from sources.models import passages_prefetch as api_passages_prefetch
-from sources.models import published_sources, sources_field
+from sources.models import passages_prefetch, published_sources, sources_field
 
 
 class PartnerKind(models.TextChoices):
@@ -42,7 +40,7 @@ class PartnerQuerySet(PublishableQuerySet):
         return self.published().prefetch_related(
             models.Prefetch("memberships", queryset=memberships, to_attr="published_memberships"),
             published_sources(),
-            api_passages_prefetch(),
+            passages_prefetch(),
         )
 
 
@@ -92,7 +90,7 @@ class MembershipQuerySet(models.QuerySet):
         return (
             self.published()
             .select_related("partner", "program", "tier")
-            .prefetch_related(published_sources(), api_passages_prefetch())
+            .prefetch_related(published_sources(), passages_prefetch())
         )
 
     def current(self, on=None):

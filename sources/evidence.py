@@ -1,7 +1,7 @@
 """Evidence on the public pages: the prefetches and page helpers built on
 ``sources.Passage``.
 
-- ``passages_prefetch()``: a record's passages (of published sources) with
+- ``passages_prefetch()`` (from ``sources.models``, re-exported): a record's passages (of published sources) with
   their source and claimant, for the source markers beside each fact
   (``{% evidence %}``, sources/templatetags/evidence.py): one query per prefetched
   level, none per fact.
@@ -24,18 +24,7 @@ from django.utils.translation import gettext as _
 from utilities.coverage import coverage
 from utilities.marked_text import Span, mark_paragraphs
 
-from .models import Passage
-
-
-def passages_prefetch(lookup="passages"):
-    """``Prefetch`` of the passages behind a record's facts (``lookup`` may be
-    nested: ``"tiers__passages"``)."""
-    return Prefetch(
-        lookup,
-        queryset=Passage.objects.published()
-        .select_related("source", "claimed_by_person", "claimed_by_person__employer", "claimed_by_vendor")
-        .order_by("field", "source__title", "start", "pk"),
-    )
+from .models import Passage, passages_prefetch  # noqa: F401  (re-exported: the pages import it from here)
 
 
 def evidenced_models():

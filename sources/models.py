@@ -493,6 +493,14 @@ class Passage(TimeStampedModel):
 
 
 def passages_prefetch(lookup="passages"):
-    """Prefetch of a record's passages for public pages and the API: those
-    of published sources, with their source and claimant (one query)."""
-    return models.Prefetch(lookup, queryset=Passage.objects.published().with_related().order_by("start", "pk"))
+    """The one ``Prefetch`` of the passages behind a record's facts, for the
+    public pages and the API alike (``lookup`` may be nested:
+    ``"tiers__passages"``): those of published sources, with their source and
+    claimant, by field, source and place in the source (one query)."""
+    return models.Prefetch(
+        lookup,
+        queryset=Passage.objects.published()
+        .with_related()
+        .select_related("claimed_by_person__employer")
+        .order_by("field", "source__title", "start", "pk"),
+    )

@@ -6,9 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kb.models import EvidencedMixin, PublishableModel, PublishableQuerySet, TimeStampedModel, passages_field
-from sources.evidence import passages_prefetch
-from sources.models import Quote, published_sources, sources_field
-from sources.models import passages_prefetch as api_passages_prefetch
+from sources.models import Quote, passages_prefetch, published_sources, sources_field
 
 
 class Month(models.IntegerChoices):
@@ -63,7 +61,7 @@ class VendorQuerySet(PublishableQuerySet):
         relations = (
             VendorRelation.objects.published()
             .select_related("vendor", "other_vendor")
-            .prefetch_related(api_passages_prefetch())
+            .prefetch_related(passages_prefetch())
         )
         return self.published().prefetch_related(
             models.Prefetch("programs", queryset=self._programs(), to_attr="published_programs"),
@@ -71,7 +69,7 @@ class VendorQuerySet(PublishableQuerySet):
             models.Prefetch("relations", queryset=relations, to_attr="published_relations"),
             models.Prefetch("reverse_relations", queryset=relations, to_attr="published_reverse_relations"),
             published_sources(),
-            api_passages_prefetch(),
+            passages_prefetch(),
         )
 
 
@@ -145,9 +143,7 @@ class PersonQuerySet(PublishableQuerySet):
         )
 
     def for_api(self):
-        return (
-            self.published().select_related("employer").prefetch_related(published_sources(), api_passages_prefetch())
-        )
+        return self.published().select_related("employer").prefetch_related(published_sources(), passages_prefetch())
 
 
 class Person(EvidencedMixin, PublishableModel):
