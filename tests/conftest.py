@@ -41,6 +41,18 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request through
+    LocaleMiddleware leaves its language active in the thread afterwards (a
+    French page, then a label read outside a request, would read French)."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 def pytest_sessionstart(session):
     # Under CI a PostgreSQL run must really be on PostgreSQL: a DATABASE_URL
     # that silently fell back to SQLite would hide engine-specific failures.
