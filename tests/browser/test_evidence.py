@@ -100,8 +100,8 @@ def test_staff_add_a_passage_by_selecting_words(page, site, django_user_model):
     page.select_option("#id_record", label="Financing for cloud infrastructure")
     page.fill("#id_field", "description")
     shot(page, "evidence-admin-selected")
-    page.get_by_role("button", name="Add the passage").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add the passage").click()
     assert "Passage added" in page.content()
     added = Passage.objects.get(start=start)
     assert (added.end, added.field, str(added.target)) == (

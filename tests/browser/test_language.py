@@ -26,8 +26,8 @@ def test_french_reader_switches_to_english_and_keeps_the_page(french_page, live_
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Programmes").count()
 
-    page.get_by_role("navigation", name="Langue").get_by_role("link", name="English").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="Langue").get_by_role("link", name="English").click()
     assert page.url == url
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("navigation", name="Main").get_by_role("link", name="Programs").count()
