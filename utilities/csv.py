@@ -43,6 +43,8 @@ def is_formula_like(value):
     """Would a spreadsheet (maybe) read this text as a formula?"""
     if not isinstance(value, str) or not value:
         return False
+    if value[0].isalnum():  # the common case, decided at once (NFKC keeps letters and digits so)
+        return DDE_SEPARATOR in value or "\uff5c" in value
     if value[0] in LEADING_CONTROLS or DDE_SEPARATOR in value or "\uff5c" in value:
         return True
     first = _first_significant(value)
