@@ -32,6 +32,11 @@ class MembershipAdmin(ImportExportAdmin, KBAdmin):
     list_display = ("partner", "tier", "program", "tier_kind", "since", "until")
     list_filter = ("tier_kind", "program")
     list_select_related = ("partner", "tier", "tier__program", "program")
+    # The last added first (what staff check after an edit or an import), read
+    # from the primary key: the model's order (partner, program, since) sorts
+    # every membership through two joins, 490 ms of SQL at 100k on SQLite,
+    # against 0.1 ms. The columns still sort on a click.
+    ordering = ("-pk",)
     search_fields = ("partner__name", "tier__name", "program__name", "program__acronym")
     autocomplete_fields = ("partner", "tier", "sources")
     readonly_fields = ("program", "tier_kind")
