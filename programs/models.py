@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -351,6 +351,18 @@ class EventKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+def _told_key(name):
+    """``name IS NULL, name``: an event no passage tells comes after the
+    others, written so that SQLite reads the order from an index (with
+    several ``NULLS LAST`` columns it sorts every row instead: 35 ms at 20k
+    events, against 0.2 ms)."""
+    return (ExpressionWrapper(Q(**{f"{name}__isnull": True}), output_field=models.BooleanField()), F(name))
+
+
+#: The told keys of ``chronological``, and of the ``event_told_order`` index.
+TOLD_ORDER = (*_told_key("told_on"), *_told_key("told_in"), *_told_key("told_at"))
+
+
 class ProgramEventQuerySet(PublishableQuerySet):
     def published(self):
         return (
@@ -382,7 +394,18 @@ class ProgramEventQuerySet(PublishableQuerySet):
         (``Passage.start``). Title and primary key break the remaining ties.
         This is the order of telling, not a claim that one event came before
         another; the page says so. Events on the same date are ordered the
-        same way."""
+        same way.
+
+        The three keys are columns of the event (``told_on``, ``told_in``,
+        ``told_at``, kept by ``refresh_told_order`` from programs/signals.py),
+        so the order is read from the ``event_told_order`` index.
+        """
+        start = F("start_date").desc(nulls_last=True) if descending else F("start_date").asc(nulls_last=True)
+        return self.order_by(start, *TOLD_ORDER, "title", "pk")
+
+    def refresh_told_order(self):
+        """Recompute ``told_on`` / ``told_in`` / ``told_at`` of these events
+        from their passages: one UPDATE, whatever the number of events."""
         told = (
             Passage.objects.published()
             .filter(event=OuterRef("pk"))
@@ -390,18 +413,10 @@ class ProgramEventQuerySet(PublishableQuerySet):
                 F("source__published_on").asc(nulls_last=True), "source__slug", F("start").asc(nulls_last=True), "pk"
             )
         )
-        start = F("start_date").desc(nulls_last=True) if descending else F("start_date").asc(nulls_last=True)
-        return self.alias(
-            _told_on=Subquery(told.values("source__published_on")[:1]),
-            _told_in=Subquery(told.values("source__slug")[:1]),
-            _told_at=Subquery(told.values("start")[:1]),
-        ).order_by(
-            start,
-            F("_told_on").asc(nulls_last=True),
-            F("_told_in").asc(nulls_last=True),
-            F("_told_at").asc(nulls_last=True),
-            "title",
-            "pk",
+        return self.update(
+            told_on=Subquery(told.values("source__published_on")[:1]),
+            told_in=Subquery(told.values("source__slug")[:1]),
+            told_at=Subquery(told.values("start")[:1]),
         )
 
     def vendor_counts(self, limit=None, selected=()):
@@ -483,9 +498,17 @@ class ProgramEvent(EvidencedMixin, PublishableModel):
     )
     place = models.CharField(_("place"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
+    # Where the sources tell this event (``ProgramEventQuerySet.chronological``):
+    # its first published passage's source date and slug, and the passage's
+    # place in that source. Derived, kept by programs/signals.py, never edited
+    # or kept in the history: as columns, the timeline's order is read from an
+    # index instead of three subqueries per event (74 -> 1 ms at 20k events).
+    told_on = models.DateField(_("date of the first source telling it"), null=True, editable=False)
+    told_in = models.CharField(_("first source telling it"), max_length=200, null=True, editable=False)
+    told_at = models.PositiveIntegerField(_("place in the first source telling it"), null=True, editable=False)
     sources = sources_field("events")
     passages = passages_field("event")
-    history = HistoricalRecords(m2m_fields=[sources])
+    history = HistoricalRecords(m2m_fields=[sources], excluded_fields=["told_on", "told_in", "told_at"])
 
     objects = ProgramEventQuerySet.as_manager()
 
@@ -501,6 +524,8 @@ class ProgramEvent(EvidencedMixin, PublishableModel):
             # Covering index of the facet counts: the kind and program facets
             # read it instead of the table (kind facet 111 -> 28 ms at 20k events).
             models.Index(fields=["kind", "is_published", "program", "vendor"], name="event_facet"),
+            # The timeline's order (``chronological``).
+            models.Index(F("start_date"), *TOLD_ORDER, F("title"), F("id"), name="event_told_order"),
         ]
         constraints = [
             models.CheckConstraint(

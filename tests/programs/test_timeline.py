@@ -232,3 +232,32 @@ def test_svg_in_french(client, events):
     client.cookies["django_language"] = "fr"
     svg = svg_of(client.get("/timeline/", HTTP_ACCEPT_LANGUAGE="fr").content.decode())
     assert "The time span" not in svg and "Date not stated" not in svg
+
+
+def test_told_order_follows_passage_and_source_edits(client):
+    """The told order is kept from the passages (programs/signals.py): an edit
+    of a source's date, a passage deleted or moved reorders the timeline at
+    once."""
+    vendor = VendorFactory(name="Cisco")
+    first = SourceFactory(title="First", slug="first", text="Le sommet a eu lieu.", published_on=D(2010, 1, 1))
+    second = SourceFactory(title="Second", slug="second", text="Le lancement suivra.", published_on=D(2010, 6, 1))
+    summit = ProgramEventFactory(title="Summit", vendor=vendor, program=None)
+    launch = ProgramEventFactory(title="Launch", vendor=vendor, program=None)
+    PassageFactory(source=first, exact="Le sommet", target=summit)
+    passage = PassageFactory(source=second, exact="Le lancement", target=launch)
+    assert titles(client.get("/timeline/")) == ["Summit", "Launch"]
+
+    second.published_on = D(2009, 1, 1)  # the launch's article now comes first
+    second.save()
+    assert titles(client.get("/timeline/")) == ["Launch", "Summit"]
+
+    passage.object_id = summit.pk  # moved: the launch has no passage left, the summit two
+    passage.save()
+    assert titles(client.get("/timeline/")) == ["Summit", "Launch"]
+    launch.refresh_from_db()
+    assert (launch.told_on, launch.told_in, launch.told_at) == (None, None, None)
+
+    PassageFactory(source=second, exact="Le lancement", target=launch)
+    assert titles(client.get("/timeline/")) == ["Launch", "Summit"]
+    launch.passages.get().delete()
+    assert titles(client.get("/timeline/")) == ["Summit", "Launch"]
