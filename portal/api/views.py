@@ -13,6 +13,8 @@ from rest_framework.decorators import api_view, permission_classes, schema
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 
+from .router import router
+
 
 @api_view(["GET", "HEAD", "OPTIONS"])
 @permission_classes([AllowAny])
@@ -25,8 +27,6 @@ def not_found(request, *args, **kwargs):
 def endpoints():
     """Every record type of the API, from the one router: its name, the
     address of its list and the pattern of a record's address."""
-    from .urls import router  # the URLs import this module
-
     rows = []
     for _prefix, viewset, basename in router.registry:
         model = viewset.serializer_class.Meta.model
