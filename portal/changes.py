@@ -12,12 +12,23 @@ What never appears:
   unpublished), and the draft versions in between when a record is compared
   with its previous public version;
 - anything about a record that is not published now (a draft, a tier of a
-  draft program, a quote whose source is a draft), or that was deleted;
-- a save that changed no public field (only links, or only the version).
+  draft program, a quote whose source is a draft);
+- the earlier history of a deleted record: a deletion shows once, as
+  "deleted", with the record's last public name, and only when the record
+  was public when it was deleted (never a draft's deletion);
+- a save that changed no public field (only the version, or only links to
+  drafts).
+
+Many-to-many links (a program's vendors, focus areas and sources; every
+record's sources) are tracked by simple-history's ``m2m_fields``: each
+historical row keeps the set of links as they were. A change shows the
+names added and removed since the previous published version, counting only
+published related records (a draft source never shows).
 
 The page (and each feed) is one query over a UNION of the historical tables:
-each row carries its public fields, and those of the previous published
-version, as JSON (``JSONObject``, on SQLite and PostgreSQL alike), so the
+each row carries its public fields and the names of its links (a JSON array
+aggregated over the historical link table), and those of the previous
+published version, as JSON (``JSONObject``, on SQLite and PostgreSQL alike), so the
 number of queries does not depend on the rows or the kinds on the page.
 """
 
@@ -27,7 +38,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models import Aggregate, F, JSONField, OuterRef, Q, Subquery, Value
 from django.db.models.fields import CharField
 from django.db.models.functions import JSONObject
 from django.urls import reverse
@@ -35,6 +46,8 @@ from django.utils import formats
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+from simple_history.models import HistoricalRecords
+from simple_history.utils import get_m2m_reverse_field_name
 
 from kb.filtersets import SafeModelMultipleChoiceField
 from partners.models import Membership, Partner
@@ -47,6 +60,33 @@ TEXT_SHOWN = 300  # characters of a long text shown before and after a change
 
 def _program_ids_of_vendors(vendors):
     return Program.vendors.through.objects.filter(vendor__in=vendors).values("program_id")
+
+
+def _historical_links(model, name):
+    """simple-history's table of one many-to-many field's past links."""
+    return HistoricalRecords.m2m_models[model._meta.get_field(name)]
+
+
+def _deleted_program_ids_of_vendors(vendors):
+    """Programs the vendor ran at some point, from the history of the links
+    (a deleted program's links are gone from the link table)."""
+    return _historical_links(Program, "vendors").objects.filter(vendor__in=vendors).values("program_id")
+
+
+def _public(model):
+    manager = model.objects
+    return manager.published() if hasattr(manager, "published") else manager.all()
+
+
+class JSONArrayAgg(Aggregate):
+    """The grouped values as a JSON array (SQLite ``json_group_array``,
+    PostgreSQL ``jsonb_agg``)."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra)
 
 
 @dataclass
@@ -65,6 +105,35 @@ class Kind:
     labels: dict = field(default_factory=dict)  # foreign key -> related attribute shown
     for_vendor: object = None  # callable(vendor ids subquery) -> Q
     for_program: object = None  # callable(program ids subquery) -> Q
+    deleted_public: object = None  # callable(historical rows) -> the deletions of public records
+
+    @property
+    def m2m_fields(self):
+        """The many-to-many fields simple-history tracks (``m2m_fields=``)."""
+        return tuple(f.name for f in getattr(self.history, "_history_m2m_fields", ()))
+
+    def links(self, name):
+        """The names of the published records one historical row links to
+        through ``name``, as a JSON array (None when there are none)."""
+        field = self.model._meta.get_field(name)
+        related = field.related_model
+        target = get_m2m_reverse_field_name(field)
+        label = "title" if any(f.name == "title" for f in related._meta.fields) else "name"
+        rows = _historical_links(self.model, name).objects.filter(
+            history=OuterRef("history_id"), **{f"{target}__in": _public(related).values("pk")}
+        )
+        names = rows.order_by().values("history").annotate(names=JSONArrayAgg(f"{target}__{label}")).values("names")
+        return Subquery(names, output_field=JSONField())
+
+    def deletions(self, rows):
+        """The deletions (historical rows of type '-') of records public when
+        they were deleted: published then, under parents published now, as
+        the model's ``published()`` says of the record itself."""
+        rows = rows.filter(history_type="-")
+        if self.deleted_public is not None:
+            return self.deleted_public(rows)
+        published = getattr(type(self.model.objects.all()), "published", None)
+        return published(rows) if published else rows
 
     @property
     def label(self):
@@ -75,9 +144,8 @@ class Kind:
         return self.model.history.model
 
     def public(self):
-        """The records the public pages show now (focus areas have no drafts)."""
-        manager = self.model.objects
-        return manager.published() if hasattr(manager, "published") else manager.all()
+        """The records the public pages show now."""
+        return _public(self.model)
 
     @property
     def publishable(self):
@@ -90,6 +158,8 @@ class Kind:
             values[name] = F(f"{prefix}{name}__{related}") if related else F(f"{prefix}{name}")
         for name, path in self.extra.items():
             values[name] = F(prefix + path)
+        for name in self.m2m_fields:
+            values[name] = self.links(name)
         return JSONObject(**values)
 
     def verbose(self, name):
@@ -168,7 +238,10 @@ KINDS = [
         title=lambda d: d["name"],
         url=_slug_url("programs:detail"),
         extra={"slug": "slug"},
-        for_vendor=lambda vendors: Q(id__in=_program_ids_of_vendors(vendors)),
+        for_vendor=lambda vendors: (
+            Q(id__in=_program_ids_of_vendors(vendors))
+            | Q(history_type="-", id__in=_deleted_program_ids_of_vendors(vendors))
+        ),
         for_program=lambda programs: Q(id__in=programs),
     ),
     Kind(
@@ -199,6 +272,13 @@ KINDS = [
         title=lambda d: d["name"],
         url=lambda d, pk: reverse("programs:list") + f"?focus_area={d['slug']}",
         extra={"slug": "slug"},
+        # A focus area is public while a published program has it: a deleted
+        # one was public if a published program's published version had it.
+        deleted_public=lambda rows: rows.filter(
+            id__in=_historical_links(Program, "focus_areas")
+            .objects.filter(history__is_published=True, program__in=Program.objects.published().values("pk"))
+            .values("focusarea_id")
+        ),
     ),
     Kind(
         "programevent",
@@ -273,7 +353,10 @@ def _kind_queryset(kind, vendors=None, programs=None):
     of the previous published version, as (date, history id, type, id, kind,
     data, previous data)."""
     hist = kind.history
-    rows = hist.objects.order_by().filter(history_type__in=("+", "~"), id__in=kind.public().values("pk"))
+    rows = hist.objects.order_by().filter(
+        Q(history_type__in=("+", "~"), id__in=kind.public().values("pk"))
+        | Q(history_id__in=kind.deletions(hist.objects.order_by()).values("history_id"))
+    )
     if kind.publishable:
         rows = rows.filter(is_published=True)
     if vendors is not None or programs is not None:
@@ -303,7 +386,9 @@ def _kind_queryset(kind, vendors=None, programs=None):
 @dataclass
 class Change:
     """One save of a published record: what it is, when, and each public
-    field that changed (label, old, new); ``created`` for a new record."""
+    field that changed (label, old, new; for links also ``added`` and
+    ``removed``, lists of names); ``created`` for a new record, ``deleted``
+    for a deletion (no fields, no address: the record's page is gone)."""
 
     kind: Kind
     pk: int
@@ -313,6 +398,7 @@ class Change:
     title: str
     url: str
     fields: list
+    deleted: bool = False
 
     @property
     def guid(self):
@@ -325,10 +411,16 @@ def _decode(value):
     return value
 
 
+def _names(value):
+    return set(_decode(value) or ())
+
+
 def to_change(row):
     date, history_id, history_type, pk, key, data, before = row
     kind = KINDS_BY_KEY[key]
     data, before = _decode(data) or {}, _decode(before)
+    if history_type == "-":
+        return Change(kind, pk, history_id, date, False, kind.title(data), "", [], deleted=True)
     created = history_type == "+" or before is None
     fields = []
     for name in kind.fields:
@@ -338,6 +430,21 @@ def to_change(row):
             continue
         if created or old != new:
             fields.append({"name": name, "label": kind.verbose(name), "old": old, "new": new})
+    for name in kind.m2m_fields:
+        new = _names(data.get(name))
+        old = set() if created else _names(before.get(name))
+        added, removed = sorted(new - old, key=str.casefold), sorted(old - new, key=str.casefold)
+        if added or removed:
+            fields.append(
+                {
+                    "name": name,
+                    "label": kind.verbose(name),
+                    "old": ", ".join(removed),
+                    "new": ", ".join(added),
+                    "added": added,
+                    "removed": removed,
+                }
+            )
     if not fields:
         return None
     return Change(kind, pk, history_id, date, created, kind.title(data), kind.url(data, pk), fields)

@@ -67,13 +67,16 @@ class ChangesFeed(Feed):
 
     def item_title(self, change):
         title = f"{capfirst(change.kind.label)}: {change.title}"
-        return f"{title} ({_('new record')})" if change.created else title
+        # The messages outside f-strings, where xgettext finds them.
+        state = _("deleted") if change.deleted else _("new record") if change.created else None
+        return f"{title} ({state})" if state else title
 
     def item_description(self, change):
         return render_to_string("portal/change_fields.html", {"change": change})
 
     def item_link(self, change):
-        return change.url
+        """The record's page; a deleted record's entry on the changes page."""
+        return change.url or f"{reverse('changes:list')}#{change.guid}"
 
     def item_guid(self, change):
         return change.feed_id

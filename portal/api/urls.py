@@ -7,32 +7,9 @@ memberships and quotes, which have no global slug, by id."""
 
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.routers import DefaultRouter
 
-from partners.api.views import MembershipViewSet, PartnerViewSet
-from programs.api.views import EventViewSet, FocusAreaViewSet, ProgramViewSet, TierViewSet
-from sources.api.views import PassageViewSet, QuoteViewSet, SourceViewSet
-from vendors.api.views import PersonViewSet, VendorViewSet
-
+from .router import router
 from .views import DocsView, not_found
-
-
-class Router(DefaultRouter):
-    include_format_suffixes = False
-
-
-router = Router()
-router.register("vendors", VendorViewSet, basename="api-vendor")
-router.register("people", PersonViewSet, basename="api-person")
-router.register("programs", ProgramViewSet, basename="api-program")
-router.register("tiers", TierViewSet, basename="api-tier")
-router.register("events", EventViewSet, basename="api-event")
-router.register("focus-areas", FocusAreaViewSet, basename="api-focusarea")
-router.register("partners", PartnerViewSet, basename="api-partner")
-router.register("memberships", MembershipViewSet, basename="api-membership")
-router.register("sources", SourceViewSet, basename="api-source")
-router.register("quotes", QuoteViewSet, basename="api-quote")
-router.register("passages", PassageViewSet, basename="api-passage")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

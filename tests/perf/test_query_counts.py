@@ -41,6 +41,7 @@ from tests.factories import (
     VendorFactory,
     VendorRelationFactory,
 )
+from vendors.models import Vendor
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +97,8 @@ def add_rows(n, start):
         program = ProgramFactory(name=f"Bulk program {i}", slug=f"bulk-{i}")
         TierFactory(program=program)
         QuoteFactory(program=program)
+        program.vendors.add(Vendor.objects.get(slug="cisco"))  # a link change on /changes/
+        PartnerFactory(name=f"Gone {i}", slug=f"gone-{i}").delete()  # a deletion on /changes/
 
 
 def measure(client, url):

@@ -6,8 +6,10 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.core.management import call_command
 
+from portal.changes import ChangeLog
 from programs.models import Program, Tier
-from tests.factories import ProgramFactory, TierFactory
+from tests.factories import PartnerFactory, ProgramFactory, SourceFactory, TierFactory, VendorFactory
+from vendors.models import Vendor
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -159,3 +161,87 @@ def test_pages_link_their_feeds(client, shipped):
     ]:
         html = client.get(url).content.decode()
         assert '<link rel="alternate" type="application/atom+xml"' in html and f'href="{href}"' in html, url
+
+
+def test_a_vendor_added_to_a_program_shows_as_added_on_the_page_and_the_program_feed(client, shipped):
+    cpp = Program.objects.get(slug="cpp")
+    cpp.vendors.add(Vendor.objects.get(slug="hp"))
+    change = first_change(client)
+    assert change.title == "Cloud Partner Program" and not change.created
+    assert [(f["name"], f["added"], f["removed"]) for f in change.fields] == [("vendors", ["HP"], [])]
+    html = client.get("/changes/").content.decode()
+    assert "added HP" in html
+    assert "ajout de HP" in client.get("/changes/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    _root, entries = feed(client, "/changes/feed/program/cpp/")
+    assert entries[0].findtext(f"{ATOM}title") == "Program: Cloud Partner Program"
+    assert "added HP" in entries[0].findtext(f"{ATOM}summary")
+    _root, hp = feed(client, "/changes/feed/vendor/hp/")
+    assert "added HP" in hp[0].findtext(f"{ATOM}summary")  # the program is now HP's too
+    cpp.vendors.remove(Vendor.objects.get(slug="hp"))
+    change = first_change(client)
+    assert [(f["name"], f["added"], f["removed"]) for f in change.fields] == [("vendors", [], ["HP"])]
+    assert "removed HP" in client.get("/changes/").content.decode()
+
+
+def test_links_to_drafts_never_show(client, shipped):
+    cpp = Program.objects.get(slug="cpp")
+    cpp.sources.add(SourceFactory(title="Secret draft source", slug="secret-source", is_published=False))
+    cpp.vendors.add(VendorFactory(name="Secret draft vendor", slug="secret-vendor", is_published=False))
+    html = client.get("/changes/").content.decode() + client.get("/changes/feed/").content.decode()
+    assert "Secret" not in html
+    assert ChangeLog()[0:2] == []  # the two saves changed nothing public
+    # A draft program's links never show either.
+    draft = ProgramFactory(name="Secret draft program", slug="secret", is_published=False)
+    draft.vendors.add(Vendor.objects.get(slug="hp"))
+    assert "Secret" not in client.get("/changes/").content.decode()
+
+
+def test_a_new_programs_links_show_as_its_values_when_published(client, shipped):
+    program = ProgramFactory(name="Late program", slug="late", is_published=False, vendors=[])
+    program.vendors.add(Vendor.objects.get(slug="hp"), Vendor.objects.get(slug="cisco"))
+    program.is_published = True
+    program.save()
+    change = first_change(client)
+    assert change.created and change.title == "Late program"
+    fields = {f["name"]: f["new"] for f in change.fields}
+    assert fields["vendors"] == "Cisco, HP"
+
+
+def test_deleting_a_published_record_shows_deleted_with_its_last_public_name(client, shipped):
+    partner = PartnerFactory(name="Gone Partner", slug="gone")
+    partner.name = "Gone Partner SA"
+    partner.save()
+    partner.delete()
+    change = first_change(client)
+    assert change.deleted and change.title == "Gone Partner SA" and change.url == ""
+    html = client.get("/changes/").content.decode()
+    assert "Gone Partner SA" in html and "Deleted." in html
+    assert 'href="/partners/gone/"' not in html
+    assert "Supprimé." in client.get("/changes/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert [c.title for c in client.get("/changes/?kind=partner").context["changes"]].count("Gone Partner SA") == 1
+    _root, entries = feed(client, "/changes/feed/")
+    assert entries[0].findtext(f"{ATOM}title") == "Partner: Gone Partner SA (deleted)"
+    assert entries[0].find(f"{ATOM}link").get("href") == f"http://testserver/changes/#{change.guid}"
+    # The deletion of a program reaches the feeds of the vendors that ran it.
+    program = ProgramFactory(name="Short-lived program", slug="short", vendors=[Vendor.objects.get(slug="hp")])
+    program.delete()
+    _root, hp = feed(client, "/changes/feed/vendor/hp/")
+    assert hp[0].findtext(f"{ATOM}title") == "Program: Short-lived program (deleted)"
+    _root, cisco = feed(client, "/changes/feed/vendor/cisco/")
+    assert "Short-lived" not in cisco[0].findtext(f"{ATOM}title")
+
+
+def test_deleting_a_draft_shows_nothing(client, shipped):
+    before = ChangeLog().count()
+    PartnerFactory(name="Secret draft partner", slug="secret", is_published=False).delete()
+    published_then_draft = PartnerFactory(name="Secret once public", slug="secret-2")
+    published_then_draft.is_published = False
+    published_then_draft.save()
+    published_then_draft.delete()
+    draft = ProgramFactory(name="Secret draft program", slug="secret-p", is_published=False, vendors=[])
+    TierFactory(program=draft, name="Secret tier", slug="secret-tier").delete()
+    pages = "".join(
+        client.get(url).content.decode() for url in ("/changes/", "/changes/?kind=partner", "/changes/feed/")
+    )
+    assert "Secret" not in pages and "Deleted." not in pages
+    assert ChangeLog().count() == before
