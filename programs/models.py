@@ -2,8 +2,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from django.utils.translation import gettext_lazy as _
 
 from kb.models import (
     DatePrecision,
@@ -160,7 +160,7 @@ class Program(EvidencedMixin, PublishableModel):
     )
     sources = sources_field("programs")
     passages = passages_field("program")
-    history = HistoricalRecords(m2m_fields=[vendors, focus_areas, sources])
+    # history: registered in translation.py, once the translated fields exist
 
     objects = ProgramQuerySet.as_manager()
 
@@ -247,7 +247,7 @@ class Tier(EvidencedMixin, TimeStampedModel):
     benefits_text = models.TextField(_("benefits"), blank=True)
     sources = sources_field("tiers")
     passages = passages_field("tier")
-    history = HistoricalRecords(m2m_fields=[sources])
+    # history: registered in translation.py, once the translated fields exist
 
     objects = TierQuerySet.as_manager()
 
@@ -319,7 +319,7 @@ class Benefit(EvidencedMixin, TimeStampedModel):
     description = models.TextField(_("description"), blank=True)
     sources = sources_field("benefits")
     passages = passages_field("benefit")
-    history = HistoricalRecords(m2m_fields=[sources])
+    # history: registered in translation.py, once the translated fields exist
 
     objects = BenefitQuerySet.as_manager()
 
@@ -482,7 +482,7 @@ class ProgramEvent(EvidencedMixin, PublishableModel):
     description = models.TextField(_("description"), blank=True)
     sources = sources_field("events")
     passages = passages_field("event")
-    history = HistoricalRecords(m2m_fields=[sources])
+    # history: registered in translation.py, once the translated fields exist
 
     objects = ProgramEventQuerySet.as_manager()
 
