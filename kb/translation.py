@@ -68,6 +68,14 @@ def shown_language(obj, name):
     return None
 
 
+def fallback_language(obj, name):
+    """The language of ``obj.<name>`` when it is not the reader's (their
+    translation is missing), else None."""
+    shown = shown_language(obj, name)
+    current = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return shown if shown and shown != current else None
+
+
 def in_language(obj, name, language):
     """``obj.<name>`` as the reader of ``language`` sees it (with fallback)."""
     with translation.override(language):
