@@ -4,7 +4,6 @@ from kb.translation import translate
 
 from .models import Benefit, Program, ProgramEvent, Tier
 
-
 translate(
     Program,
     ("scope", "summary", "description", "launch_window", "launch_derivation", "rollout_notes"),
