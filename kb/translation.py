@@ -9,7 +9,9 @@ modeltranslation at start-up, before the admin) with ``translate()``:
   the ``translated`` template tag marks such a fallback with its ``lang``;
 - the model's history (django-simple-history) is registered here, after the
   translated fields exist, so that each language's text is kept and can be
-  reverted (simple-history's documented way with modeltranslation).
+  reverted (simple-history's documented way with modeltranslation); the
+  history leaves the original column out (it holds whichever language was
+  active at the save), so a diff says "summary [fr]" changed.
 
 Quotes are not translated: they stay in their original language.
 """
@@ -33,7 +35,10 @@ def translate(model, fields, required=(), history=None):
     )
     translator.register(model, options)
     if history is not None:
-        simple_history.register(model, **history)
+        # The history keeps each language's column; the original column
+        # (whichever language was active when it was saved) is left out.
+        excluded = [*history.get("excluded_fields", ()), *fields]
+        simple_history.register(model, **{**history, "excluded_fields": excluded})
 
 
 def translated_fields(model):
@@ -44,8 +49,40 @@ def translated_fields(model):
         return ()
 
 
+def is_language_column(field):
+    """True for ``summary_fr`` and its like: one language's column of a
+    translated field (evidence is about the field, ``summary``)."""
+    return hasattr(field, "translated_field")
+
+
 def languages():
     return [code for code, _name in settings.LANGUAGES]
+
+
+def reading_order():
+    """The languages in the order a reader gets them: theirs, then the others."""
+    current = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return [current] + [code for code in languages() if code != current]
+
+
+def localized_fields(model, names):
+    """``names`` with each translated field replaced by its columns, one per
+    language (``summary`` -> ``summary_en``, ``summary_fr``)."""
+    translated = translated_fields(model)
+    out = []
+    for name in names:
+        out.extend([localized(name, code) for code in languages()] if name in translated else [name])
+    return tuple(out)
+
+
+def from_values(values, name):
+    """A translated field's text from a mapping of columns (``summary_en``,
+    ``summary_fr``, ...) in the reader's language, else the other one."""
+    for code in reading_order():
+        value = values.get(localized(name, code))
+        if value not in (None, ""):
+            return value
+    return values.get(name) or ""
 
 
 def localized(name, language):
@@ -59,9 +96,7 @@ def shown_language(obj, name):
     empty)."""
     if name not in translated_fields(type(obj)):
         return None
-    current = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    order = [current] + [code for code in languages() if code != current]
-    for code in order:
+    for code in reading_order():
         value = getattr(obj, localized(name, code), None)
         if value not in (None, ""):
             return code

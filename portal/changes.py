@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from kb.filtersets import SafeModelMultipleChoiceField
+from kb.translation import from_values, localized_fields
 from partners.models import Membership, Partner
 from programs.models import Benefit, FocusArea, Program, ProgramEvent, Tier
 from sources.models import Quote, Source
@@ -65,6 +66,11 @@ class Kind:
     labels: dict = field(default_factory=dict)  # foreign key -> related attribute shown
     for_vendor: object = None  # callable(vendor ids subquery) -> Q
     for_program: object = None  # callable(program ids subquery) -> Q
+
+    def __post_init__(self):
+        # A translated field is read from its columns, one per language
+        # (kb.translation): "summary [fr]" changed, "summary [en]" did not.
+        self.fields = localized_fields(self.model, self.fields)
 
     @property
     def label(self):
@@ -185,7 +191,7 @@ KINDS = [
         "benefit",
         Benefit,
         ("title", "kind", "tier", "description"),
-        title=lambda d: f"{d['_program']} – {d['title']}",
+        title=lambda d: f"{d['_program']} – {from_values(d, 'title')}",
         url=lambda d, pk: reverse("programs:detail", kwargs={"slug": d["_program_slug"]}) + f"#benefit-{pk}",
         extra={"_program": "program__name", "_program_slug": "program__slug"},
         labels={"tier": "name"},
@@ -215,7 +221,7 @@ KINDS = [
             "place",
             "description",
         ),
-        title=lambda d: d["title"],
+        title=lambda d: from_values(d, "title"),
         url=_slug_url("programs:event"),
         extra={"slug": "slug"},
         labels={"program": "name", "vendor": "name"},
@@ -245,7 +251,7 @@ KINDS = [
         "source",
         Source,
         ("title", "outlet", "language", "published_on", "url", "summary"),
-        title=lambda d: d["title"],
+        title=lambda d: from_values(d, "title"),
         url=_slug_url("sources:detail"),
         extra={"slug": "slug"},
     ),
