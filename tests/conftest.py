@@ -39,11 +39,6 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
-    # A restore inside a test (rolled back after it) made content types with
-    # other ids: their cache must not outlive the test either.
-    from django.contrib.contenttypes.models import ContentType
-
-    ContentType.objects.clear_cache()
 
 
 @pytest.fixture(autouse=True)
