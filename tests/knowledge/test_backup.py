@@ -23,11 +23,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _forget_restored_content_types():
     """A restore (rolled back after the test) makes content types with other
-    ids than the test database's: their cache must not outlive the test (it
-    is filled again from the database's own rows after the rollback)."""
+    ids than the test database's: their cache must not outlive the test."""
     yield
     ContentType.objects.clear_cache()
-    ContentType.objects.get_for_models(*apps.get_models())
 
 
 def snapshot():
