@@ -5,6 +5,7 @@ See the README's "Settings" section for the full list.
 """
 
 import os
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -44,6 +45,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before the admin: the records' descriptive text in English and French
+    # (each app's translation.py), edited side by side in the admin.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -154,6 +158,17 @@ LANGUAGES = [("en", "English"), ("fr", "Français")]
 if LANGUAGE_CODE not in dict(LANGUAGES):
     raise ImproperlyConfigured(f"LANGUAGE_CODE must be one of {', '.join(dict(LANGUAGES))}.")
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The records' descriptive text in both languages (django-modeltranslation; each
+# domain app's translation.py lists its fields): ``summary`` reads
+# ``summary_<reader's language>``, and a missing translation falls back to the
+# other language (the pages mark it with its ``lang``: the ``translated`` tag).
+MODELTRANSLATION_LANGUAGES = tuple(dict(LANGUAGES))
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"  # slugs from the English name or title
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": MODELTRANSLATION_LANGUAGES}
+# modeltranslation copies each index on a translated field per language and,
+# for the indexes Django named itself, says at every start that it names them anew.
+warnings.filterwarnings("ignore", message=r"Index name .* exceeds 30 characters", category=UserWarning)
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True

@@ -53,13 +53,19 @@ def _values(obj, spec):
 
 
 def document(kind, obj):
-    """The four columns of ``obj``'s entry, as plain text. The words of the
+    """The four columns of ``obj``'s entry, as plain text, in every site
+    language (a text without its translation counts once). The words of the
     record's passages (the sources' own words about it) join its related
     text, so "embauche" finds what the article says with that word."""
-    doc = {
-        column: " ".join(v for spec in getattr(kind, column) for v in _values(obj, spec))
-        for column in ("names", "titles", "body", "related")
-    }
+    doc = {}
+    for column in ("names", "titles", "body", "related"):
+        # Every language's text (kb.translation): a French reader finds the
+        # record by its French words, an English one by its English words.
+        values = []
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                values.extend(v for spec in getattr(kind, column) for v in _values(obj, spec) if v not in values)
+        doc[column] = " ".join(values)
     if kind.has_evidence():
         doc["related"] = " ".join([doc["related"], *(p.exact for p in obj.passages.all())])
     return doc

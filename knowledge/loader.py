@@ -22,6 +22,10 @@ Any record (nested ones too) may carry an ``evidence:`` list of passages::
         claimed_by: don-proctor    # optional: a person's or vendor's slug
         note: "..."                # optional
 
+Descriptive text is in English and French (``kb.translation``): ``summary:``
+is the English, ``summary_fr:`` the French (a faithful translation, no new
+fact). Quotes stay in their original language.
+
 Each passage is anchored in the source's text; words that are not found (or
 found several times with nothing to tell them apart) fail the load, naming the
 record and the words. A passage on a source whose text is absent (its seed
@@ -39,6 +43,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 
 from kb import search_index
 from kb.caching import bulk_changed
@@ -100,7 +105,13 @@ def load_knowledge(paths=None) -> LoadReport:
     """Load every data file in one transaction and return what changed."""
     paths = [Path(p) for p in (paths or default_data_files())]
     report = LoadReport()
-    with transaction.atomic(), search_index.deferred():
+    # ``summary:`` is the English text (``summary_en``), ``summary_fr:`` its
+    # French (kb.translation): whatever language the caller has active.
+    with (
+        translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE),
+        transaction.atomic(),
+        search_index.deferred(),
+    ):
         for path in paths:
             _Loader(path, report).load()
         if report.changed:

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from kb.admin import ImportExportAdmin, KBAdmin, KBTabularInline, PublishableAdmin
 from sources.admin_evidence import EvidenceRequiredMixin, PassageInline
@@ -16,7 +17,7 @@ class MembershipInline(KBTabularInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(EvidenceRequiredMixin, ImportExportAdmin, PublishableAdmin):
+class PartnerAdmin(EvidenceRequiredMixin, ImportExportAdmin, PublishableAdmin, TranslationAdmin):
     resource_classes = [PartnerResource]
     list_display = ("name", "kind", "country", "is_published", "updated_at")
     list_filter = ("is_published", "kind", "country")

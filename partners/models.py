@@ -57,7 +57,7 @@ class Partner(EvidencedMixin, PublishableModel):
     description = models.TextField(_("description"), blank=True)
     sources = sources_field("partners")
     passages = passages_field("partner")
-    history = HistoricalRecords(m2m_fields=[sources])
+    # history: registered in translation.py, once the translated fields exist
 
     objects = PartnerQuerySet.as_manager()
 

@@ -50,6 +50,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.utils import get_m2m_reverse_field_name
 
 from kb.filtersets import SafeModelMultipleChoiceField
+from kb.translation import from_values, localized_fields
 from partners.models import Membership, Partner
 from programs.models import Benefit, FocusArea, Program, ProgramEvent, Tier
 from sources.models import Quote, Source
@@ -134,6 +135,11 @@ class Kind:
             return self.deleted_public(rows)
         published = getattr(type(self.model.objects.all()), "published", None)
         return published(rows) if published else rows
+
+    def __post_init__(self):
+        # A translated field is read from its columns, one per language
+        # (kb.translation): "summary [fr]" changed, "summary [en]" did not.
+        self.fields = localized_fields(self.model, self.fields)
 
     @property
     def label(self):
@@ -258,7 +264,7 @@ KINDS = [
         "benefit",
         Benefit,
         ("title", "kind", "tier", "description"),
-        title=lambda d: f"{d['_program']} – {d['title']}",
+        title=lambda d: f"{d['_program']} – {from_values(d, 'title')}",
         url=lambda d, pk: reverse("programs:detail", kwargs={"slug": d["_program_slug"]}) + f"#benefit-{pk}",
         extra={"_program": "program__name", "_program_slug": "program__slug"},
         labels={"tier": "name"},
@@ -295,7 +301,7 @@ KINDS = [
             "place",
             "description",
         ),
-        title=lambda d: d["title"],
+        title=lambda d: from_values(d, "title"),
         url=_slug_url("programs:event"),
         extra={"slug": "slug"},
         labels={"program": "name", "vendor": "name"},
@@ -325,7 +331,7 @@ KINDS = [
         "source",
         Source,
         ("title", "outlet", "language", "published_on", "url", "summary"),
-        title=lambda d: d["title"],
+        title=lambda d: from_values(d, "title"),
         url=_slug_url("sources:detail"),
         extra={"slug": "slug"},
     ),

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from kb.admin import ImportExportAdmin, KBAdmin, KBStackedInline, PublishableAdmin, register_bulk_m2m_actions
 from sources.admin_evidence import EvidenceRequiredMixin, PassageInline
@@ -16,7 +17,7 @@ register_bulk_m2m_actions(
 )
 
 
-class TierInline(KBStackedInline):
+class TierInline(KBStackedInline, TranslationStackedInline):
     model = Tier
     fields = (("name", "slug"), ("kind", "rank"), "summary", "requirements", "benefits_text", "sources")
     prepopulated_fields = {"slug": ("name",)}
@@ -25,7 +26,7 @@ class TierInline(KBStackedInline):
     show_change_link = True
 
 
-class BenefitInline(KBStackedInline):
+class BenefitInline(KBStackedInline, TranslationStackedInline):
     model = Benefit
     fields = (("kind", "title"), "tier", "description", "sources")
     autocomplete_fields = ("tier", "sources")
@@ -34,7 +35,7 @@ class BenefitInline(KBStackedInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(EvidenceRequiredMixin, ImportExportAdmin, PublishableAdmin):
+class ProgramAdmin(EvidenceRequiredMixin, ImportExportAdmin, PublishableAdmin, TranslationAdmin):
     resource_classes = [ProgramResource]
     list_display = (
         "name",
@@ -101,7 +102,7 @@ class ProgramAdmin(EvidenceRequiredMixin, ImportExportAdmin, PublishableAdmin):
 
 
 @admin.register(Tier)
-class TierAdmin(ImportExportAdmin, KBAdmin):
+class TierAdmin(ImportExportAdmin, KBAdmin, TranslationAdmin):
     resource_classes = [TierResource]
     list_display = ("name", "program", "kind", "rank")
     list_filter = ("kind", "program")
@@ -113,7 +114,7 @@ class TierAdmin(ImportExportAdmin, KBAdmin):
 
 
 @admin.register(Benefit)
-class BenefitAdmin(ImportExportAdmin, KBAdmin):
+class BenefitAdmin(ImportExportAdmin, KBAdmin, TranslationAdmin):
     resource_classes = [BenefitResource]
     list_display = ("title", "program", "tier", "kind")
     list_filter = ("kind", "program")
@@ -132,7 +133,7 @@ class FocusAreaAdmin(KBAdmin):
 
 
 @admin.register(ProgramEvent)
-class ProgramEventAdmin(EvidenceRequiredMixin, ImportExportAdmin, PublishableAdmin):
+class ProgramEventAdmin(EvidenceRequiredMixin, ImportExportAdmin, PublishableAdmin, TranslationAdmin):
     resource_classes = [ProgramEventResource]
     list_display = (
         "title",

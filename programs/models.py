@@ -160,7 +160,7 @@ class Program(EvidencedMixin, PublishableModel):
     )
     sources = sources_field("programs")
     passages = passages_field("program")
-    history = HistoricalRecords(m2m_fields=[vendors, focus_areas, sources])
+    # history: registered in translation.py, once the translated fields exist
 
     objects = ProgramQuerySet.as_manager()
 
@@ -247,7 +247,7 @@ class Tier(EvidencedMixin, TimeStampedModel):
     benefits_text = models.TextField(_("benefits"), blank=True)
     sources = sources_field("tiers")
     passages = passages_field("tier")
-    history = HistoricalRecords(m2m_fields=[sources])
+    # history: registered in translation.py, once the translated fields exist
 
     objects = TierQuerySet.as_manager()
 
@@ -319,7 +319,7 @@ class Benefit(EvidencedMixin, TimeStampedModel):
     description = models.TextField(_("description"), blank=True)
     sources = sources_field("benefits")
     passages = passages_field("benefit")
-    history = HistoricalRecords(m2m_fields=[sources])
+    # history: registered in translation.py, once the translated fields exist
 
     objects = BenefitQuerySet.as_manager()
 
@@ -508,7 +508,8 @@ class ProgramEvent(EvidencedMixin, PublishableModel):
     told_at = models.PositiveIntegerField(_("place in the first source telling it"), null=True, editable=False)
     sources = sources_field("events")
     passages = passages_field("event")
-    history = HistoricalRecords(m2m_fields=[sources], excluded_fields=["told_on", "told_in", "told_at"])
+    # history: registered in translation.py, once the translated fields exist
+    # (without the told_* columns: derived, not edits)
 
     objects = ProgramEventQuerySet.as_manager()
 

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy, ngettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from kb.admin import ImportExportAdmin, KBAdmin, KBStackedInline, PublishableAdmin, register_bulk_m2m_actions
 
@@ -30,7 +31,7 @@ class QuoteInline(KBStackedInline):
 
 
 @admin.register(Source)
-class SourceAdmin(SourceEvidenceViews, ImportExportAdmin, PublishableAdmin):
+class SourceAdmin(SourceEvidenceViews, ImportExportAdmin, PublishableAdmin, TranslationAdmin):
     resource_classes = [SourceResource]
     list_display = ("title", "outlet", "language", "published_on", "seed_file", "is_published")
     list_filter = ("is_published", "language", "outlet")

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kb.admin import VersionedInlineMixin, VersionedModelForm
+from kb.translation import is_language_column
 from utilities import anchoring
 from utilities.documents import DocumentError, extract_document
 
@@ -80,6 +81,8 @@ def field_choices(model):
     choices = [("", _("the record as a whole"))]
     for f in model._meta.get_fields():
         if f.auto_created or not getattr(f, "editable", False) or f.name in ("id", "version", "is_published"):
+            continue
+        if is_language_column(f):  # a passage is about "summary", in whichever language
             continue
         if f.name in ("sources", "passages", "slug"):
             continue
@@ -508,7 +511,7 @@ def needs_evidence():
                 records.append({"object": obj, "admin_url": admin_url})
                 continue
             for f in model._meta.concrete_fields:
-                if _stated(obj, f) and f.name not in evidenced:
+                if _stated(obj, f) and f.name not in evidenced and not is_language_column(f):
                     fields.append({"object": obj, "field": field_label(model, f.name), "admin_url": admin_url})
             for f in m2m:
                 if getattr(obj, f.name).all() and f.name not in evidenced:

@@ -65,7 +65,7 @@ class Source(PublishableModel):
         editable=False,
         help_text=_("Fingerprint of the text (SHA-256, white space ignored): the same text is not ingested twice."),
     )
-    history = HistoricalRecords()
+    # history: registered in translation.py, once the translated fields exist
 
     objects = SourceQuerySet.as_manager()
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from kb.admin import ImportExportAdmin, KBAdmin, KBTabularInline, PublishableAdmin
 from sources.admin_evidence import EvidenceRequiredMixin, PassageInline
@@ -7,7 +8,7 @@ from .models import Person, Vendor, VendorRelation
 from .resources import VendorResource
 
 
-class PersonInline(KBTabularInline):
+class PersonInline(KBTabularInline, TranslationTabularInline):
     model = Person
     fields = ("name", "slug", "title", "is_published")
     prepopulated_fields = {"slug": ("name",)}
@@ -15,7 +16,7 @@ class PersonInline(KBTabularInline):
     show_change_link = True
 
 
-class RelationInline(KBTabularInline):
+class RelationInline(KBTabularInline, TranslationTabularInline):
     model = VendorRelation
     fk_name = "vendor"
     fields = ("kind", "other_vendor", "summary", "sources")
@@ -25,7 +26,7 @@ class RelationInline(KBTabularInline):
 
 
 @admin.register(Vendor)
-class VendorAdmin(EvidenceRequiredMixin, ImportExportAdmin, PublishableAdmin):
+class VendorAdmin(EvidenceRequiredMixin, ImportExportAdmin, PublishableAdmin, TranslationAdmin):
     resource_classes = [VendorResource]
     list_display = ("name", "headquarters", "fiscal_year_start_month", "is_published", "updated_at")
     list_filter = ("is_published", "fiscal_year_start_month")
@@ -36,7 +37,7 @@ class VendorAdmin(EvidenceRequiredMixin, ImportExportAdmin, PublishableAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(EvidenceRequiredMixin, PublishableAdmin):
+class PersonAdmin(EvidenceRequiredMixin, PublishableAdmin, TranslationAdmin):
     list_display = ("name", "title", "employer", "is_published")
     list_filter = ("is_published", "employer")
     list_select_related = ("employer",)
@@ -46,7 +47,7 @@ class PersonAdmin(EvidenceRequiredMixin, PublishableAdmin):
 
 
 @admin.register(VendorRelation)
-class VendorRelationAdmin(KBAdmin):
+class VendorRelationAdmin(KBAdmin, TranslationAdmin):
     list_display = ("vendor", "kind", "other_vendor", "summary")
     list_filter = ("kind",)
     list_select_related = ("vendor", "other_vendor")

@@ -3,7 +3,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from kb.models import EvidencedMixin, PublishableModel, PublishableQuerySet, TimeStampedModel, passages_field
 from sources.models import Quote, passages_prefetch, published_sources, sources_field
@@ -94,7 +93,7 @@ class Vendor(EvidencedMixin, PublishableModel):
     )
     sources = sources_field("vendors")
     passages = passages_field("vendor")
-    history = HistoricalRecords(m2m_fields=[sources])
+    # history: registered in translation.py, once the translated fields exist
 
     objects = VendorQuerySet.as_manager()
 
@@ -162,7 +161,7 @@ class Person(EvidencedMixin, PublishableModel):
     )
     sources = sources_field("people")
     passages = passages_field("person")
-    history = HistoricalRecords(m2m_fields=[sources])
+    # history: registered in translation.py, once the translated fields exist
 
     objects = PersonQuerySet.as_manager()
 
@@ -207,7 +206,7 @@ class VendorRelation(EvidencedMixin, TimeStampedModel):
     summary = models.TextField(_("summary"), blank=True)
     sources = sources_field("vendor_relations")
     passages = passages_field("vendor_relation")
-    history = HistoricalRecords(m2m_fields=[sources])
+    # history: registered in translation.py, once the translated fields exist
 
     objects = VendorRelationQuerySet.as_manager()
 

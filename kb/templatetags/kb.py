@@ -1,10 +1,12 @@
 from django import template
-from django.utils.html import format_html
+from django.template import defaultfilters
+from django.utils.html import conditional_escape, format_html
 
 from utilities.dates import display_period
 
 from ..search import highlight as _highlight
 from ..search import snippet as _snippet
+from ..translation import fallback_language
 
 register = template.Library()
 
@@ -57,3 +59,28 @@ def describe(obj, length=160):
             text = " ".join(strip_tags(value).split())
             return Truncator(text).chars(int(length))
     return ""
+
+
+#: How ``translated`` may format the text (Django's filters of the same names).
+TEXT_FORMATS = {
+    "": conditional_escape,
+    "linebreaks": lambda text: defaultfilters.linebreaks_filter(text, autoescape=True),
+    "linebreaksbr": lambda text: defaultfilters.linebreaksbr(text, autoescape=True),
+    "truncatewords:30": lambda text: conditional_escape(defaultfilters.truncatewords(text, 30)),
+}
+
+
+@register.simple_tag
+def translated(obj, name, fmt=""):
+    """``{% translated object "description" "linebreaks" %}``: a record's text
+    in the reader's language (``kb.translation``); when that translation is
+    missing, the other language's text, inside an element that says its
+    ``lang`` (``<span lang="en">`` in a French page; a ``<div>`` around
+    paragraphs)."""
+    value = getattr(obj, name, "") if obj is not None else ""
+    html = TEXT_FORMATS[fmt](value or "")
+    lang = fallback_language(obj, name) if value else None
+    if lang:
+        tag = "div" if fmt == "linebreaks" else "span"
+        return format_html('<{} lang="{}">{}</{}>', tag, lang, html, tag)
+    return html

@@ -130,7 +130,7 @@ def inline_management(prefix, initial):
 def event_form(**overrides):
     program = ProgramFactory()
     data = {
-        "title": "Launch",
+        "title_en": "Launch",
         "slug": "launch",
         "kind": "launch",
         "program": str(program.pk),

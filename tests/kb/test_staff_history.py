@@ -28,13 +28,14 @@ def test_history_page_shows_who_changed_what_field_by_field(editor_client):
     cloud = FocusAreaFactory(name="Cloud", slug="cloud")
     program = ProgramFactory(name="Frontline", slug="frontline", status="announced")
     program.sources.add(SourceFactory())  # nothing is published without a source
-    edit(editor_client, program, status="launching", focus_areas=[str(cloud.pk)], scope="Monde")
+    edit(editor_client, program, status="launching", focus_areas=[str(cloud.pk)], scope_fr="Monde")
     page = editor_client.get(url(program, "history")).content.decode()
     assert "editor" in page  # who
     assert "<strong>Status:</strong>" in page
     assert "announced\n" in page and "launching" in page  # choice labels, old and new
     assert "<strong>Focus areas:</strong>" in page and "Cloud" in page
-    assert "<strong>Scope:</strong>" in page and "Monde" in page
+    assert "<strong>Scope [fr]:</strong>" in page and "Monde" in page  # the language edited
+    assert "<strong>Scope [en]:</strong>" not in page
     assert "Version" not in page and "Updated at" not in page  # bookkeeping fields are not shown as changes
 
 
@@ -43,15 +44,15 @@ def test_revert_to_an_older_version_including_sources(editor_client):
     program = ProgramFactory(name="Frontline", slug="frontline", summary="v1")
     program.sources.set([first])
     v1 = program.history.first()  # after the sources were set
-    edit(editor_client, program, summary="v2", sources=[str(second.pk)])
-    edit(editor_client, program, summary="v3")
+    edit(editor_client, program, summary_en="v2", sources=[str(second.pk)])
+    edit(editor_client, program, summary_en="v3")
     program.refresh_from_db()
     assert (program.summary, list(program.sources.all())) == ("v3", [second])
 
     revert = editor_client.get(url(program, "simple_history", v1.history_id))
     assert revert.status_code == 200
     form = revert.context["adminform"].form
-    assert form["summary"].value() == "v1"
+    assert form["summary_en"].value() == "v1"
     assert [str(pk) for pk in form["sources"].value()] == [str(first.pk)]
     response = editor_client.post(url(program, "simple_history", v1.history_id), form_data(revert))
     assert response.status_code == 302

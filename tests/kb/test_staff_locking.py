@@ -43,7 +43,7 @@ def test_second_concurrent_save_is_refused_with_what_changed(editor_client, othe
     assert other_editor_client.post(url, theirs).status_code == 302
 
     # My save, from the form I opened before hers, is refused.
-    mine["summary"] = "Network equipment vendor"
+    mine["summary_en"] = "Network equipment vendor"
     response = editor_client.post(url, mine)
     assert response.status_code == 200
     page = response.content.decode()
@@ -55,7 +55,7 @@ def test_second_concurrent_save_is_refused_with_what_changed(editor_client, othe
     assert vendor.summary == ""  # mine was not written
     # My input is still in the form, now based on the latest version.
     form = response.context["adminform"].form
-    assert form["summary"].value() == "Network equipment vendor"
+    assert form["summary_en"].value() == "Network equipment vendor"
     assert form["_version"].value() == 2
 
     # Saving again after reading the message is a deliberate overwrite.
@@ -89,7 +89,7 @@ def test_edit_made_outside_the_admin_is_detected(editor_client):
     mine["acronym"] = "MSCP"
     response = editor_client.post(url, mine)
     assert response.status_code == 200
-    assert "Changed meanwhile, Summary: — → Changed by an import" in response.content.decode()
+    assert "Changed meanwhile, Summary [en]: — → Changed by an import" in response.content.decode()
     assert Program.objects.get(pk=program.pk).acronym == ""
 
 
@@ -113,14 +113,14 @@ def test_concurrent_edit_of_an_inline_row_is_refused(editor_client, other_editor
     # I open the program with its tiers; Alice edits the tier on its own page.
     mine = form_data(editor_client.get(change_url(program)))
     theirs = form_data(other_editor_client.get(change_url(tier)))
-    theirs["requirements"] = "Master certification"
+    theirs["requirements_en"] = "Master certification"
     assert other_editor_client.post(change_url(tier), theirs).status_code == 302
 
     prefix = next(k[: -len("-0-id")] for k in mine if k.endswith("-0-id") and mine[k] == str(tier.pk))
-    mine[f"{prefix}-0-summary"] = "Top level"
+    mine[f"{prefix}-0-summary_en"] = "Top level"
     response = editor_client.post(change_url(program), mine)
     assert response.status_code == 200
-    assert "Changed meanwhile, Requirements: — → Master certification" in response.content.decode()
+    assert "Changed meanwhile, Requirements [en]: — → Master certification" in response.content.decode()
     tier.refresh_from_db()
     assert (tier.summary, tier.requirements) == ("", "Master certification")
 
@@ -132,12 +132,12 @@ def test_untouched_inline_row_that_changed_meanwhile_is_refused(editor_client, o
     tier = TierFactory(program=program, name="Master", slug="master", kind=TierKind.LEVEL, rank=3)
     mine = form_data(editor_client.get(change_url(program)))
     theirs = form_data(other_editor_client.get(change_url(tier)))
-    theirs["requirements"] = "Master certification"
+    theirs["requirements_en"] = "Master certification"
     other_editor_client.post(change_url(tier), theirs)
     mine["acronym"] = "MSCP"
     response = editor_client.post(change_url(program), mine)
     assert response.status_code == 200
-    assert "Changed meanwhile, Requirements: — → Master certification" in response.content.decode()
+    assert "Changed meanwhile, Requirements [en]: — → Master certification" in response.content.decode()
     tier.refresh_from_db()
     assert tier.requirements == "Master certification"
     assert Program.objects.get(pk=program.pk).acronym == ""
@@ -161,7 +161,7 @@ def test_every_save_bumps_the_version(editor_client):
     vendor.sources.add(SourceFactory())  # nothing is published without a source
     assert vendor.version == 1
     data = form_data(editor_client.get(change_url(vendor)))
-    data["summary"] = "x"
+    data["summary_en"] = "x"
     editor_client.post(change_url(vendor), data)
     assert Vendor.objects.get(pk=vendor.pk).version == 2
     assert vendor.history.first().version == 2

@@ -20,6 +20,14 @@ from tests.public_urls import all_permalinks, build_world, list_urls
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _forget_restored_content_types():
+    """A restore (rolled back after the test) makes content types with other
+    ids than the test database's: their cache must not outlive the test."""
+    yield
+    ContentType.objects.clear_cache()
+
+
 def snapshot():
     """Every public page (lists, home, every record's permalink), and what
     history holds for every model."""

@@ -57,8 +57,8 @@ def test_an_edit_shows_old_and_new_values_of_public_fields_only(client, shipped,
     assert change.title == "Cloud Partner Program" and not change.created
     fields = {f["name"]: (f["old"], f["new"]) for f in change.fields}
     assert fields["status"] == ("announced", "active")
-    assert fields["summary"][1] == "A new summary"
-    assert set(fields) == {"status", "summary"}  # no version, timestamps or flags
+    assert fields["summary_en"][1] == "A new summary"  # the English text (kb.translation)
+    assert set(fields) == {"status", "summary_en"}  # no version, timestamps or flags
     html = client.get("/changes/").content.decode()
     assert "secret-editor" not in html
     assert "A new summary" in html and 'href="/programs/cpp/"' in html
@@ -102,7 +102,7 @@ def test_republishing_compares_with_the_last_public_version(client, shipped):
     cpp.is_published = True
     cpp.save()
     change = first_change(client)
-    assert {f["name"]: (f["old"], f["new"]) for f in change.fields} == {"summary": (old_summary, "Final wording")}
+    assert {f["name"]: (f["old"], f["new"]) for f in change.fields} == {"summary_en": (old_summary, "Final wording")}
     assert "Intermediate draft" not in client.get("/changes/").content.decode()
 
 

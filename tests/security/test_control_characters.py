@@ -42,13 +42,15 @@ def test_admin_multiline_text_keeps_line_breaks_but_not_escapes(editor_client):
     vendor.sources.add(SourceFactory())  # nothing is published without a source
     url = reverse("admin:vendors_vendor_change", args=[vendor.pk])
     data = form_data(editor_client.get(url))
-    data["description"] = "Line one\r\n\tLine two"
+    data["description_en"] = "Line one\r\n\tLine two"
     assert editor_client.post(url, data).status_code == 302
-    data = form_data(editor_client.get(url))
-    data["description"] = "Line one\x1b[2J"
-    assert editor_client.post(url, data).status_code == 200
+    for column in ("description_en", "description_fr"):  # each language's field (kb.translation)
+        data = form_data(editor_client.get(url))
+        data[column] = "Line one\x1b[2J"
+        assert editor_client.post(url, data).status_code == 200
     vendor.refresh_from_db()
     assert vendor.description == "Line one\r\n\tLine two"
+    assert vendor.description_fr in (None, "")
 
 
 def test_admin_inline_rows_refuse_control_characters(admin_client):
@@ -60,7 +62,7 @@ def test_admin_inline_rows_refuse_control_characters(admin_client):
             "people-TOTAL_FORMS": "1",
             "people-0-name": "John\x1b]0;pwned\x07",
             "people-0-slug": "john",
-            "people-0-title": "",
+            "people-0-title_en": "",
         }
     )
     response = admin_client.post(url, data)

@@ -28,7 +28,8 @@ def shipped():
 
 def source_form_data(source, **changes):
     data = {
-        "title": source.title,
+        "title_en": source.title_en,
+        "title_fr": source.title_fr or "",
         "slug": source.slug,
         "outlet": source.outlet,
         "language": source.language,
@@ -36,7 +37,8 @@ def source_form_data(source, **changes):
         "url": source.url,
         "seed_file": source.seed_file,
         "is_published": "on",
-        "summary": source.summary,
+        "summary_en": source.summary_en or "",
+        "summary_fr": source.summary_fr or "",
         "text": source.text,
         "_version": source.version,
         "quotes-TOTAL_FORMS": "0",
