@@ -1,6 +1,7 @@
 """/changes/ and its Atom feeds: what changed in the published knowledge,
 newest first, field by field; never a draft, never a staff user."""
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -44,6 +45,10 @@ def test_changes_page_lists_the_shipped_knowledge(client, shipped, lang):
     assert 'rel="alternate" type="application/atom+xml"' in html and 'href="/changes/feed/"' in html
     dates = [c.date for c in r.context["changes"]]
     assert dates == sorted(dates, reverse=True)  # newest first
+    # Machine-readable dates as HTML allows them (no microseconds: the Nu checker refused six digits).
+    stamps = re.findall(r'<time datetime="([^"]*)"', html)
+    assert len(stamps) == len(dates)
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}", s) for s in stamps), stamps[:2]
 
 
 def test_an_edit_shows_old_and_new_values_of_public_fields_only(client, shipped, django_user_model):
