@@ -40,37 +40,6 @@ from utilities.documents import DocumentError, extract_document
 from .evidence import evidenced_models, field_label, source_text_context
 from .models import Passage, Source, Stance
 
-#: Fields that are not statements of a source: identifiers, bookkeeping, and
-#: prose the staff write themselves (summaries, descriptions, notes). Every
-#: other field with a value "states something" and wants its passage.
-NOT_STATEMENTS = {
-    "id",
-    "slug",
-    "is_published",
-    "version",
-    "created_at",
-    "updated_at",
-    "summary",
-    "description",
-    "rollout_notes",
-    "wording_note",
-    "launch_derivation",
-    "date_derivation",
-    "launch_derived",
-    "date_derived",
-    "announced_precision",
-    "precision",
-    "seed_file",
-    "language",
-    "tier_kind",
-    "context",
-}
-
-#: Fields a record is named by: the passage about the record as a whole
-#: (field "") covers them (a person's title is their role, a statement).
-IDENTITY = {"name", "acronym", "text", "title"}
-
-
 def upload_max_bytes():
     return int(getattr(settings, "SOURCE_UPLOAD_MAX_SIZE", 10 * 1024 * 1024))
 
@@ -477,45 +446,31 @@ class SourceEvidenceViews:
         return TemplateResponse(request, self.needs_evidence_template, context)
 
 
-def _stated(obj, f):
-    if f.name in NOT_STATEMENTS or f.auto_created or not f.concrete or f.primary_key:
-        return False
-    if f.name in IDENTITY and not (f.name == "title" and obj._meta.model_name == "person"):
-        return False
-    if f.many_to_many:
-        return False  # m2m: checked by the caller
-    value = getattr(obj, f.attname, None)
-    if value in (None, "", False):
-        return False
-    if f.is_relation and f.name in ("program", "person", "partner", "source", "vendor") and not f.null:
-        return False  # the record's parent: what the record-level passage is about
-    return True
-
-
 def needs_evidence():
-    """Published records with no passage at all, and stated fields (a field
-    with a value that says something, see NOT_STATEMENTS) with no passage,
-    per model: Wikidata's "citation needed"."""
+    """Published records with no passage at all, and stated fields with no
+    passage of their own, per model: Wikidata's "citation needed".
+
+    The rule is the model's own (``EvidencedMixin.unevidenced``: its
+    ``evidence_fields`` that hold a value), the one the shipped knowledge is
+    checked against (tests/knowledge/test_shipped_evidence.py): a record's
+    name, parent and links are covered by its passages as a whole; prose the
+    staff write and bookkeeping columns are not statements."""
     sections = []
     for model in sorted(evidenced_models(), key=lambda m: str(m._meta.verbose_name_plural)):
         manager = model._default_manager
         queryset = manager.published() if hasattr(manager, "published") else manager.all()
-        m2m = [f for f in model._meta.many_to_many if f.name not in ("sources",)]
-        objects = list(queryset.select_related().prefetch_related("passages", *[f.name for f in m2m]))
         records, fields = [], []
         ct = ContentType.objects.get_for_model(model)
-        for obj in objects:
-            evidenced = {p.field for p in obj.passages.all() if not p.is_orphaned}
+        for obj in queryset.prefetch_related("passages"):
+            missing = obj.unevidenced()
+            if not missing:
+                continue
             admin_url = reverse(f"admin:{ct.app_label}_{ct.model}_change", args=[obj.pk])
-            if not evidenced:
+            if "" in missing:
                 records.append({"object": obj, "admin_url": admin_url})
                 continue
-            for f in model._meta.concrete_fields:
-                if _stated(obj, f) and f.name not in evidenced and not is_language_column(f):
-                    fields.append({"object": obj, "field": field_label(model, f.name), "admin_url": admin_url})
-            for f in m2m:
-                if getattr(obj, f.name).all() and f.name not in evidenced:
-                    fields.append({"object": obj, "field": field_label(model, f.name), "admin_url": admin_url})
+            for name in missing:
+                fields.append({"object": obj, "field": field_label(model, name), "admin_url": admin_url})
         if records or fields:
             sections.append({"model": capfirst(model._meta.verbose_name_plural), "records": records, "fields": fields})
     return sections

@@ -149,6 +149,24 @@ def test_needs_evidence_lists_records_and_stated_fields_without_passages(admin_c
     assert "Cloud Partner Program (CPP)</a></td><td>Scope" not in html
 
 
+def test_needs_evidence_is_empty_on_the_shipped_knowledge(admin_client):
+    """The list applies the rule the shipped knowledge is checked against
+    (tests/knowledge/test_shipped_evidence.py): bookkeeping columns such as
+    the timeline's told order are not facts wanting a passage."""
+    call_command("load_knowledge", verbosity=0)
+    html = admin_client.get(reverse("admin:needs_evidence")).content.decode()
+    assert "Every published record and every stated field has its passage." in html
+    assert "First source telling it" not in html and "Fields without their passage" not in html
+    # A shipped passage deleted: its field is listed, and only it.
+    start = Passage.objects.get(field="start_date", exact__contains="1er juillet")
+    record = start.target
+    start.delete()
+    assert record.passages_for("start_date") == []
+    html = admin_client.get(reverse("admin:needs_evidence")).content.decode()
+    assert "1 field without its passage" in html and "0 records without any passage" in html
+    assert reverse("admin:programs_programevent_change", args=[record.pk]) in html
+
+
 def test_publishing_a_record_without_any_source_is_refused(admin_client, shipped):
     data = {
         "name": "Sourceless program",
