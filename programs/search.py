@@ -3,9 +3,10 @@ levels and designations, benefits, events and focus areas, each with the
 names of the program and vendors it belongs to ("cpp builder")."""
 
 from django.db.models import Prefetch
+from django.db.models.signals import pre_delete
 from django.utils.translation import gettext_lazy as _
 
-from kb.search import SearchKind, choice_labels, register
+from kb.search import SearchKind, choice_labels, register, register_dependency
 from utilities.dates import display_period
 from utilities.textsearch import date_words
 
@@ -113,8 +114,24 @@ def register_kinds():
             label=_("Focus areas"),
             model=FocusArea,
             order=45,
-            queryset=lambda: FocusArea.objects.all(),
+            # Only the areas a published program has: one only drafts use
+            # would reveal them. Publishing, unpublishing or deleting a
+            # program re-indexes its areas (``depends`` and the deletion hook).
+            queryset=lambda: FocusArea.objects.published(),
             show=lambda f: {"title": f.name},
             names=("name",),
+            depends={"programs.Program": "programs"},
         )
     )
+    # A deleted program's links to its areas are gone when its post_delete
+    # runs: remember them just before, so its areas are re-indexed.
+    pre_delete.connect(_remember_focus_areas, sender=Program, dispatch_uid="programs-search-focus-areas")
+    register_dependency("programs.Program", _remembered_focus_areas)
+
+
+def _remember_focus_areas(sender, instance, **kwargs):
+    instance._kb_focus_area_ids = list(instance.focus_areas.values_list("pk", flat=True))
+
+
+def _remembered_focus_areas(program):
+    return [(FocusArea, pk) for pk in getattr(program, "_kb_focus_area_ids", ())]

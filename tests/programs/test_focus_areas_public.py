@@ -1,7 +1,9 @@
 """A focus area only drafts use is not public: not in the API, not a filter
-value of the program list."""
+value of the program list, not found by the site search (until a published
+program has it; and no longer once its last published program is gone)."""
 
 import pytest
+from django.utils.html import strip_tags
 
 from tests.factories import FocusAreaFactory, ProgramFactory
 
@@ -30,3 +32,28 @@ def test_program_filter_does_not_know_a_draft_only_focus_area(client, areas):
     assert "focus_area" in page.context["filter_errors"]
     assert "Secret plan" not in page.content.decode()
     assert client.get("/api/programs/", {"focus_area": "secret-plan"}).status_code == 400
+
+
+def searched(client, query):
+    """The search results page's text (the matched words are marked)."""
+    return strip_tags(client.get("/search/", {"q": query}).content.decode())
+
+
+def test_search_does_not_find_a_draft_only_focus_area(client, areas):
+    cloud, secret = areas
+    assert "Secret plan" not in searched(client, "secret plan")
+    assert "Cloud" in searched(client, "cloud")
+    # Published, the draft makes its area public; unpublished or deleted, no longer.
+    draft = secret.programs.get()
+    draft.is_published = True
+    draft.save()
+    assert "Secret plan" in searched(client, "secret plan")
+    draft.is_published = False
+    draft.save()
+    assert "Secret plan" not in searched(client, "secret plan")
+    public = cloud.programs.get(is_published=True)
+    public.focus_areas.add(secret)
+    assert "Secret plan" in searched(client, "secret plan")
+    public.delete()
+    assert "Secret plan" not in searched(client, "secret plan")
+    assert "Cloud" not in searched(client, "cloud")
