@@ -530,12 +530,14 @@ class KBResource(resources.ModelResource):
             errors = e.update_error_dict(errors)
         # Many-to-many columns are saved after the row; check them now so an
         # unknown slug is reported on its row and column.
+        links = {}
         for field in self.get_import_fields():
             if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
                 try:
-                    field.clean(row)
+                    links[field.attribute] = list(field.clean(row))
                 except ValueError as e:
                     errors[field.attribute] = ValidationError(force_str(e), code="invalid")
+        errors.update({k: v for k, v in self.link_errors(instance, links).items() if k not in errors})
         key = self.row_key(row)
         number = kwargs.get("row_number")
         if any(key):
@@ -549,6 +551,47 @@ class KBResource(resources.ModelResource):
                 )
         if errors:
             raise ValidationError(errors)
+
+    def _links_after(self, instance, links, name):
+        """Whether ``instance`` will have a ``name`` link once the row is
+        saved: the column's value, else (column absent) what it has now."""
+        if name in links:
+            return bool(links[name])
+        return bool(instance.pk) and getattr(instance, name).exists()
+
+    def link_errors(self, instance, links):
+        """What the admin's forms refuse, refused on the row too: a required
+        many-to-many left empty (a program with no vendor would say "not
+        stated", which is false), and publishing a record that cites nothing
+        (no source and no passage)."""
+        errors = {}
+        opts = instance._meta
+        for field in opts.many_to_many:
+            if not field.blank and not self._links_after(instance, links, field.name):
+                errors[field.name] = ValidationError(
+                    _("A %(model)s needs at least one of its %(field)s: this column cannot be empty.")
+                    % {"model": opts.verbose_name, "field": field.verbose_name},
+                    code="required_link",
+                )
+        cites = [f.name for f in opts.many_to_many if f.name == "sources"]
+        if getattr(instance, "is_published", False) and cites and not self._links_after(instance, links, "sources"):
+            passages = getattr(instance, "passages", None)
+            has_passages = bool(instance.pk) and passages is not None and passages.exists()
+            # A record already published citing nothing (made before the rule)
+            # may be re-imported as it is: the row does not publish it.
+            was_published = bool(instance.pk) and (
+                type(instance)._default_manager.filter(pk=instance.pk, is_published=True).exists()
+            )
+            already = was_published and not instance.sources.exists()
+            if not has_passages and not already:
+                errors["is_published"] = ValidationError(
+                    _(
+                        "This record cites no source at all (no source and no passage), so it cannot be "
+                        "published: give its sources, or 0 in the is_published column to keep it as a draft."
+                    ),
+                    code="no_source",
+                )
+        return errors
 
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)

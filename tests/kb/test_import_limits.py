@@ -1,5 +1,6 @@
 """Import limits checked before any row is processed; `;`-separated CSV files;
-"import the valid rows only"; previews kept where every app server sees them."""
+"import the valid rows only"; previews kept where every app server sees them.
+(The new partners are drafts: nothing is published without a source.)"""
 
 import io
 import zipfile
@@ -57,7 +58,7 @@ def test_too_many_rows_are_refused_naming_the_limit_before_any_row_is_processed(
 
 @override_settings(IMPORT_MAX_ROWS=3)
 def test_the_row_limit_is_a_setting(editor_client):
-    ok = preview(editor_client, "ok.csv", b"slug,name,kind\na,A,reseller\nb,B,reseller\nc,C,reseller\n")
+    ok = preview(editor_client, "ok.csv", b"slug,name,kind,is_published\na,A,reseller,0\nb,B,reseller,0\nc,C,reseller,0\n")
     assert [r["status"] for r in ok.context["preview_rows"]] == ["new"] * 3
     over = preview(editor_client, "over.csv", b"slug,name,kind\na,A,reseller\nb,B,reseller\nc,C,reseller\nd,D,x\n")
     assert "more than 3 rows" in errors(over)
@@ -96,7 +97,7 @@ def test_an_xlsx_that_unzips_far_beyond_its_size_is_refused(editor_client):
 
 
 def test_a_semicolon_separated_csv_is_read(editor_client):
-    content = "slug;name;kind;country\nacme;Acme;reseller;France\nbeta;Béta, SA;integrator;France\n".encode()
+    content = "slug;name;kind;country;is_published\nacme;Acme;reseller;France;0\nbeta;Béta, SA;integrator;France;0\n".encode()
     response = preview(editor_client, "excel-fr.csv", content)
     assert [r["status"] for r in response.context["preview_rows"]] == ["new", "new"]
     confirm(editor_client, response)
@@ -112,7 +113,7 @@ def test_an_unreadable_separator_is_named_in_the_message(editor_client):
 
 def test_import_the_valid_rows_only(editor_client):
     PartnerFactory(name="Acme", slug="acme", kind="reseller")
-    content = b"slug,name,kind\nacme,Acme Networks,reseller\nbad,Bad,not-a-kind\nnew,New one,integrator\n"
+    content = b"slug,name,kind,is_published\nacme,Acme Networks,reseller,1\nbad,Bad,not-a-kind,0\nnew,New one,integrator,0\n"
     response = preview(editor_client, "mixed.csv", content)
     assert [r["status"] for r in response.context["preview_rows"]] == ["changed", "invalid", "new"]
     page = response.content.decode()
@@ -126,7 +127,7 @@ def test_import_the_valid_rows_only(editor_client):
 
 
 def test_valid_rows_only_refuses_when_other_rows_became_invalid(editor_client):
-    content = b"slug,name,kind\nbad,Bad,not-a-kind\nfresh,Fresh,integrator\nother,Other,reseller\n"
+    content = b"slug,name,kind,is_published\nbad,Bad,not-a-kind,0\nfresh,Fresh,integrator,0\nother,Other,reseller,0\n"
     response = preview(editor_client, "mixed.csv", content)
     PartnerFactory(name="Fresh", slug="other-fresh")  # meanwhile nothing else is invalid...
     form = response.context["confirm_form"]
@@ -138,7 +139,7 @@ def test_valid_rows_only_refuses_when_other_rows_became_invalid(editor_client):
 
 
 def test_the_preview_waits_in_the_database_and_is_removed_on_confirm(editor_client):
-    response = preview(editor_client, "one.csv", b"slug,name,kind\nacme,Acme,reseller\n")
+    response = preview(editor_client, "one.csv", b"slug,name,kind,is_published\nacme,Acme,reseller,0\n")
     name = response.context["confirm_form"].initial["import_file_name"]
     assert ImportFile.objects.filter(name=name).exists()
     confirm(editor_client, response)

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from partners.models import Membership, Partner
 from programs.models import Benefit, Program, ProgramEvent, Tier, TierKind
+from sources.models import Source
 from tests.factories import (
     FocusAreaFactory,
     PartnerFactory,
@@ -176,8 +177,8 @@ def test_imported_records_point_at_the_right_related_records(editor_client, impo
 
 
 def test_related_record_found_by_name_too(editor_client, import_targets):
-    content = b"slug,title,kind,program,vendor,start_date,precision\nhp-day,HP day,conference,,hp,,unknown\n"
-    content += b"cisco-day,Cisco day,conference,Cisco Partner Program,Cisco,,unknown\n"
+    content = b"slug,title,kind,program,vendor,start_date,precision,sources\nhp-day,HP day,conference,,hp,,unknown,Article 1\n"
+    content += b"cisco-day,Cisco day,conference,Cisco Partner Program,Cisco,,unknown,article-1\n"
     confirm(editor_client, ProgramEvent, preview(editor_client, ProgramEvent, "events.csv", content))
     assert ProgramEvent.objects.get(slug="cisco-day").program.slug == "cpp"
     assert ProgramEvent.objects.get(slug="hp-day").vendor.slug == "hp"
@@ -218,6 +219,41 @@ def test_unknown_vendor_is_a_row_error(editor_client, import_targets):
     page = response.content.decode()
     assert "0 new" not in page and "1 invalid." in page
     assert "Line 2, column <code>vendor</code>" in page
+
+
+PROGRAM_HEADER = b"slug,name,vendors,status,announced_precision,is_published,sources\n"
+
+
+def test_a_program_without_vendors_is_a_row_error(editor_client, import_targets):
+    """An empty vendors cell would leave the program saying "Vendors: not
+    stated in the sources", which is false: refused on its row, as the admin
+    refuses deleting a program's only vendor."""
+    content = PROGRAM_HEADER + b"mscp,MSCP,,active,unknown,1,article-1\nnew-one,New one,,announced,unknown,0,\n"
+    response = preview(editor_client, Program, "programs.csv", content)
+    assert_nothing_written(response, Program, 2)
+    assert [r[1] for r in rows(response)] == ["invalid", "invalid"]
+    message = "A program needs at least one of its vendors: this column cannot be empty."
+    assert (2, "vendors", message) in issues(response) and (3, "vendors", message) in issues(response)
+    assert list(import_targets["mscp"].vendors.all()) == [import_targets["cisco"]]
+
+
+def test_publishing_a_program_that_cites_nothing_is_a_row_error(editor_client, import_targets):
+    content = PROGRAM_HEADER + b"sourceless,Sourceless,hp,announced,unknown,1,\ndraft,Draft,hp,announced,unknown,0,\n"
+    response = preview(editor_client, Program, "programs.csv", content)
+    assert [r[1] for r in rows(response)] == ["invalid", "new"]
+    assert any(
+        line == 2 and column == "is_published" and "cites no source at all" in message
+        for line, column, message in issues(response)
+    )
+    # Without the sources column, a draft published by the file needs sources of its own.
+    Program.objects.filter(slug="cpp").update(is_published=False)
+    content = b"slug,name,vendors,status,announced_precision,is_published\ncpp,CPP,cisco,active,unknown,1\n"
+    assert [r[1] for r in rows(preview(editor_client, Program, "programs.csv", content))] == ["invalid"]
+    import_targets["cpp"].sources.add(Source.objects.get(slug="article-1"))
+    assert [r[1] for r in rows(preview(editor_client, Program, "programs.csv", content))] == ["changed"]
+    # A record already published citing nothing (made before the rule) may be re-imported as it is.
+    content = b"slug,name,vendors,status,announced_precision,is_published\nmscp,MSCP,cisco,active,unknown,1\n"
+    assert [r[1] for r in rows(preview(editor_client, Program, "programs.csv", content))] == ["changed"]
 
 
 def test_bad_dates_are_row_errors(editor_client, import_targets):

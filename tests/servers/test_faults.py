@@ -20,13 +20,17 @@ pytestmark = [pytest.mark.slow, pytest.mark.servers]
 N = 40
 
 
+# Nothing is published without a source: the records cite one.
+SOURCES_CSV = b"slug,title\nart-x,An article\n"
+
+
 def vendors_csv():
-    return b"slug,name\ncisco,Cisco\n"
+    return b"slug,name,sources\ncisco,Cisco,art-x\n"
 
 
 def programs_csv(n=N):
-    rows = "".join(f"p{i:03},Program {i:03},cisco,active\n" for i in range(n))
-    return ("slug,name,vendors,status\n" + rows).encode()
+    rows = "".join(f"p{i:03},Program {i:03},cisco,active,art-x\n" for i in range(n))
+    return ("slug,name,vendors,status,sources\n" + rows).encode()
 
 
 def preview(staff, server, model_path, name, content):
@@ -68,9 +72,15 @@ def killed_during(server, mark, request):
 
 @pytest.fixture(scope="module")
 def staffed(site):
-    """A normal server, and the data the cases work on: one vendor, N programs."""
+    """A normal server, and the data the cases work on: one source, one vendor citing it."""
     server = site.server(workers=1)
     staff = Staff().login(server)
+    done = staff.post(
+        server,
+        "/admin/sources/source/process_import/",
+        data=preview(staff, server, "sources/source", "s.csv", SOURCES_CSV),
+    )
+    assert "Import done" in done.text
     done = staff.post(
         server,
         "/admin/vendors/vendor/process_import/",

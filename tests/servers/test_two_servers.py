@@ -9,9 +9,22 @@ from .live import Staff, hidden_inputs
 
 pytestmark = [pytest.mark.slow, pytest.mark.servers]
 
+# Nothing is published without a source: the vendors and partners cite one.
 SOURCES_CSV = b"slug,title\nart-x,An article\n"
-VENDORS_CSV = b"slug,name,headquarters\ncisco,Cisco,San Jose\nhp,HP,Palo Alto\n"
-PARTNERS_CSV = b"slug,name,kind,country\nacme,Acme Networks,reseller,France\nbeta,Beta SA,integrator,France\n"
+VENDORS_CSV = b"slug,name,headquarters,sources\ncisco,Cisco,San Jose,art-x\nhp,HP,Palo Alto,art-x\n"
+PARTNERS_CSV = (
+    b"slug,name,kind,country,sources\nacme,Acme Networks,reseller,France,art-x\nbeta,Beta SA,integrator,France,art-x\n"
+)
+
+
+def ensure_source(site, staff, server):
+    if not site.sql("SELECT 1 FROM sources_source WHERE slug='art-x'"):
+        done = staff.post(
+            server,
+            "/admin/sources/source/process_import/",
+            data=import_file(staff, server, "sources/source", "sources.csv", SOURCES_CSV),
+        )
+        assert "Import done" in done.text, done.text[:3000]
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +60,7 @@ def server_get(server, path):
 def test_an_import_previewed_on_one_server_confirms_on_the_other(site, servers):
     one, other = servers
     staff = Staff().login(one)
+    ensure_source(site, staff, one)
     confirm = import_file(staff, one, "vendors/vendor", "vendors.csv", VENDORS_CSV)
     assert confirm["import_file_name"], "no confirm form on the preview"
     assert site.sql("SELECT count(*) FROM vendors_vendor") == [(0,)]  # the preview writes nothing
@@ -65,6 +79,7 @@ def test_an_import_previewed_on_one_server_confirms_on_the_other(site, servers):
 def test_a_save_through_one_server_is_what_the_other_serves_next(site, servers):
     one, other = servers
     staff = Staff().login(one)
+    ensure_source(site, staff, one)
     if not site.sql("SELECT 1 FROM vendors_vendor WHERE slug='cisco'"):
         staff.post(
             one,
@@ -76,12 +91,6 @@ def test_a_save_through_one_server_is_what_the_other_serves_next(site, servers):
         for _ in range(3):
             assert "San Jose" in server_get(server, "/vendors/cisco/").text
     # Nothing is published without a source: the vendor is saved citing one.
-    if not site.sql("SELECT 1 FROM sources_source WHERE slug='art-x'"):
-        staff.post(
-            one,
-            "/admin/sources/source/process_import/",
-            data=import_file(staff, one, "sources/source", "sources.csv", SOURCES_CSV),
-        )
     ((source_pk,),) = site.sql("SELECT id FROM sources_source WHERE slug='art-x'")
     (pk,) = site.sql("SELECT id FROM vendors_vendor WHERE slug='cisco'")[0]
     change = f"/admin/vendors/vendor/{pk}/change/"
