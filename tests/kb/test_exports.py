@@ -106,6 +106,25 @@ def test_program_export_gives_labels_codes_sources_dates_and_links(client, shipp
     assert cpp["status_code"] == "announced"
 
 
+def test_exports_say_what_is_derived_and_what_is_disputed(client, shipped):
+    """A derived date says so, with its precision and reasoning; a disputed
+    field says "disputed" rather than one side's value (CSV and JSON)."""
+    events = {e["slug"]: e for e in json.loads(body(client.get("/timeline/?export=json")))}
+    wpc = events["microsoft-wpc-washington"]
+    assert (wpc["start_date"], wpc["end_date"], wpc["precision_code"]) == ("2010-07-11", "2010-07-15", "day")
+    assert wpc["date_derived"] is True and "fiscal year 2010-2011" in wpc["date_derivation"]
+    assert "year not stated" in wpc["date_text"]
+    assert events["cpp-launch"]["date_derived"] is False and events["cpp-launch"]["start_date"] == ""
+    _sep, rows = read_csv(client.get("/timeline/?export=csv"))
+    header, lines = rows[0], [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+    assert "Date derived" in header
+    wpc_row = next(r for r in lines if r["Page"].endswith("/microsoft-wpc-washington/"))
+    assert wpc_row["Date derived"] == "True" and "fiscal year 2010-2011" in wpc_row["How the date is derived"]
+    programs = {p["slug"]: p for p in json.loads(body(client.get("/programs/?export=json")))}
+    assert programs["frontline"]["route_to_market_code"] == "disputed"
+    assert programs["cpp"]["route_to_market_code"] == "indirect"
+
+
 def test_unknown_values_stay_empty_not_a_code(client, shipped):
     _sep, rows = read_csv(client.get("/programs/?export=csv&q=mscp", HTTP_ACCEPT_LANGUAGE="fr"))
     row = dict(zip(rows[0], rows[1], strict=True))

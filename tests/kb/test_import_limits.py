@@ -58,7 +58,8 @@ def test_too_many_rows_are_refused_naming_the_limit_before_any_row_is_processed(
 
 @override_settings(IMPORT_MAX_ROWS=3)
 def test_the_row_limit_is_a_setting(editor_client):
-    ok = preview(editor_client, "ok.csv", b"slug,name,kind,is_published\na,A,reseller,0\nb,B,reseller,0\nc,C,reseller,0\n")
+    content = b"slug,name,kind,is_published\na,A,reseller,0\nb,B,reseller,0\nc,C,reseller,0\n"
+    ok = preview(editor_client, "ok.csv", content)
     assert [r["status"] for r in ok.context["preview_rows"]] == ["new"] * 3
     over = preview(editor_client, "over.csv", b"slug,name,kind\na,A,reseller\nb,B,reseller\nc,C,reseller\nd,D,x\n")
     assert "more than 3 rows" in errors(over)
@@ -97,7 +98,8 @@ def test_an_xlsx_that_unzips_far_beyond_its_size_is_refused(editor_client):
 
 
 def test_a_semicolon_separated_csv_is_read(editor_client):
-    content = "slug;name;kind;country;is_published\nacme;Acme;reseller;France;0\nbeta;Béta, SA;integrator;France;0\n".encode()
+    content = b"slug;name;kind;country;is_published\nacme;Acme;reseller;France;0\n"
+    content += "beta;Béta, SA;integrator;France;0\n".encode()
     response = preview(editor_client, "excel-fr.csv", content)
     assert [r["status"] for r in response.context["preview_rows"]] == ["new", "new"]
     confirm(editor_client, response)
@@ -113,7 +115,8 @@ def test_an_unreadable_separator_is_named_in_the_message(editor_client):
 
 def test_import_the_valid_rows_only(editor_client):
     PartnerFactory(name="Acme", slug="acme", kind="reseller")
-    content = b"slug,name,kind,is_published\nacme,Acme Networks,reseller,1\nbad,Bad,not-a-kind,0\nnew,New one,integrator,0\n"
+    content = b"slug,name,kind,is_published\nacme,Acme Networks,reseller,1\n"
+    content += b"bad,Bad,not-a-kind,0\nnew,New one,integrator,0\n"
     response = preview(editor_client, "mixed.csv", content)
     assert [r["status"] for r in response.context["preview_rows"]] == ["changed", "invalid", "new"]
     page = response.content.decode()

@@ -177,7 +177,8 @@ def test_imported_records_point_at_the_right_related_records(editor_client, impo
 
 
 def test_related_record_found_by_name_too(editor_client, import_targets):
-    content = b"slug,title,kind,program,vendor,start_date,precision,sources\nhp-day,HP day,conference,,hp,,unknown,Article 1\n"
+    content = b"slug,title,kind,program,vendor,start_date,precision,sources\n"
+    content += b"hp-day,HP day,conference,,hp,,unknown,Article 1\n"
     content += b"cisco-day,Cisco day,conference,Cisco Partner Program,Cisco,,unknown,article-1\n"
     confirm(editor_client, ProgramEvent, preview(editor_client, ProgramEvent, "events.csv", content))
     assert ProgramEvent.objects.get(slug="cisco-day").program.slug == "cpp"

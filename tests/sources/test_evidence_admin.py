@@ -319,6 +319,19 @@ def test_passages_are_in_history_and_revertible(admin_client, shipped):
     url = reverse("admin:sources_passage_simple_history", args=[route.pk, first.history_id])
     form = admin_client.get(url)
     assert form.status_code == 200 and "First note" in form.content.decode()
+    # Reverting: the form shows the old values; saved, the passage has them again.
+    fields = form.context["adminform"].form
+    data = {}
+    for name in fields.fields:
+        value = fields[name].value()
+        if value is None or value is False:
+            continue
+        data[name] = "on" if value is True else value
+    reverted = admin_client.post(url, data)
+    assert reverted.status_code == 302, reverted.content.decode()[:3000]
+    route.refresh_from_db()
+    assert route.note == "First note"
+    assert route.history.first().note == "First note"  # the revert is itself in history
 
 
 def test_admin_evidence_pages_in_french(admin_client, shipped):
