@@ -388,16 +388,6 @@ AXES_COOLOFF_TIME = timedelta(minutes=_axes_cooloff) if _axes_cooloff > 0 else N
 # so lockouts see the client's address rather than the proxy's.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "utilities.middleware.client_ip"
-# SQLite under concurrent writes (several gunicorn workers, two staff saving
-# at once): WAL so readers never block the writer, and BEGIN IMMEDIATE so a
-# transaction takes the write lock up front and waits for it (up to
-# `timeout` seconds) instead of failing with "database is locked" when it
-# tries to upgrade a read lock. Found by bench/load.py.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
-    )
-# -- end of issue 6 block ------------------------------------------------------
 
 # Site search: the bilingual glossary that expands a query into the other
 # language's terms (reviewable data; see the file's header).

@@ -80,7 +80,7 @@ def code_column(field, label):
 
 def source_titles(obj):
     """The titles of a record's published sources ('A; B'): uses the prefetch
-    of ``kb.models.published_sources()`` (the export queryset adds it)."""
+    of ``sources.models.published_sources()`` (the export queryset adds it)."""
     return "; ".join(s.title for s in obj.sources.all())
 
 

@@ -16,6 +16,9 @@ an app keeps a list of that app's models:
   (``kb.sitemaps``) with the queryset of their published records;
 - **loader sections** (``LoaderSection``): how a section of
   ``knowledge/data/knowledge.yaml`` maps onto a model (``knowledge.loader``);
+- **change-log kinds** (``kb.changes.ChangeKind``): how ``/changes/``
+  (portal/changes.py) reads each knowledge model's history, declared in the
+  app's ``changes.py``;
 - **citing records**: the records that cite a source, by their reverse
   accessor on ``Source`` (``source.programs``), with the published queryset
   its page lists them from: the sources app sits below the others and never
@@ -25,12 +28,13 @@ An app's ``apps.py``::
 
     def ready(self):
         from kb import registry
-        from . import search
+        from . import changes, search
         from .models import Source, Quote
 
         registry.register_knowledge_models(Source, Quote)
         search.register_kinds()
         registry.register_loader_section(registry.LoaderSection("sources", Source))
+        registry.register_change_kinds(*changes.change_kinds())
 
 Registrations are read after app loading, never at import time.
 """
@@ -72,6 +76,7 @@ class Registry:
         self._sections: dict[str, LoaderSection] = {}
         self.citing: dict[str, object] = {}  # accessor on Source -> callable returning a queryset
         self.pages: dict[type, object] = {}  # model -> callable returning its published records
+        self._change_kinds: dict[str, object] = {}  # key -> kb.changes.ChangeKind
 
     # -- knowledge models -------------------------------------------------------
 
@@ -111,6 +116,22 @@ class Registry:
         """``register_citing(programs=lambda: Program.objects.published())``."""
         self.citing.update(querysets)
 
+    # -- change-log kinds ---------------------------------------------------------
+
+    def register_change_kinds(self, *kinds):
+        """``kb.changes.ChangeKind`` instances, one per knowledge model whose
+        history the change log shows."""
+        for kind in kinds:
+            self._change_kinds[kind.key] = kind
+
+    @property
+    def change_kinds(self) -> list:
+        """The change-log kinds in the page's order (``ChangeKind.order``)."""
+        return sorted(self._change_kinds.values(), key=lambda k: (k.order, k.key))
+
+    def change_kind(self, key):
+        return self._change_kinds[key]
+
     # -- loader sections -----------------------------------------------------
 
     def register_loader_section(self, *sections):
@@ -144,3 +165,4 @@ register_staff_models = registry.register_staff_models
 register_loader_section = registry.register_loader_section
 register_citing = registry.register_citing
 register_page = registry.register_page
+register_change_kinds = registry.register_change_kinds

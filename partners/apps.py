@@ -9,12 +9,13 @@ class PartnersConfig(AppConfig):
     def ready(self):
         from kb.registry import LoaderSection, registry
 
-        from . import search, signals
+        from . import changes, search, signals
         from .models import Membership, Partner
 
         registry.register_knowledge_models(Partner, Membership)
         registry.register_page(Partner)
         search.register_kinds()
+        registry.register_change_kinds(*changes.change_kinds())
         registry.register_loader_section(
             LoaderSection("partners", Partner, m2m=("sources",)),
             LoaderSection(

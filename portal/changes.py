@@ -34,324 +34,31 @@ number of queries does not depend on the rows or the kinds on the page.
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Aggregate, F, JSONField, OuterRef, Q, Subquery, Value
+from django.db.models import OuterRef, Q, Subquery, Value
 from django.db.models.fields import CharField
-from django.db.models.functions import JSONObject
 from django.urls import reverse
-from django.utils import formats
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from simple_history.models import HistoricalRecords
-from simple_history.utils import get_m2m_reverse_field_name
 
+from kb.changes import ChangeKind
 from kb.filtersets import SafeModelMultipleChoiceField
-from kb.translation import from_values, localized_fields
-from partners.models import Membership, Partner
-from programs.models import Benefit, FocusArea, Program, ProgramEvent, Tier
-from sources.models import Quote, Source
-from vendors.models import Person, Vendor, VendorRelation
-
-TEXT_SHOWN = 300  # characters of a long text shown before and after a change
+from kb.registry import registry
+from programs.models import Program
+from vendors.models import Vendor
 
 
-def _program_ids_of_vendors(vendors):
-    return Program.vendors.through.objects.filter(vendor__in=vendors).values("program_id")
-
-
-def _historical_links(model, name):
-    """simple-history's table of one many-to-many field's past links."""
-    return HistoricalRecords.m2m_models[model._meta.get_field(name)]
-
-
-def _deleted_program_ids_of_vendors(vendors):
-    """Programs the vendor ran at some point, from the history of the links
-    (a deleted program's links are gone from the link table)."""
-    return _historical_links(Program, "vendors").objects.filter(vendor__in=vendors).values("program_id")
-
-
-def _public(model):
-    manager = model.objects
-    return manager.published() if hasattr(manager, "published") else manager.all()
-
-
-class JSONArrayAgg(Aggregate):
-    """The grouped values as a JSON array (SQLite ``json_group_array``,
-    PostgreSQL ``jsonb_agg``)."""
-
-    function = "JSON_GROUP_ARRAY"
-    output_field = JSONField()
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra)
-
-
-@dataclass
-class Kind:
-    """How one model's history is read: ``fields`` are the public fields
-    (a foreign key is shown by its related record's ``label`` attribute),
-    ``extra`` hidden values the title and the address need, ``for_vendor`` /
-    ``for_program`` the condition (on the historical row) for the filters."""
-
-    key: str
-    model: type
-    fields: tuple
-    title: object  # callable(data) -> str
-    url: object  # callable(data, id) -> path
-    extra: dict = field(default_factory=dict)
-    labels: dict = field(default_factory=dict)  # foreign key -> related attribute shown
-    for_vendor: object = None  # callable(vendor ids subquery) -> Q
-    for_program: object = None  # callable(program ids subquery) -> Q
-    deleted_public: object = None  # callable(historical rows) -> the deletions of public records
-
-    @property
-    def m2m_fields(self):
-        """The many-to-many fields simple-history tracks (``m2m_fields=``)."""
-        return tuple(f.name for f in getattr(self.history, "_history_m2m_fields", ()))
-
-    def links(self, name):
-        """The names of the published records one historical row links to
-        through ``name``, as a JSON array (None when there are none)."""
-        field = self.model._meta.get_field(name)
-        related = field.related_model
-        target = get_m2m_reverse_field_name(field)
-        label = "title" if any(f.name == "title" for f in related._meta.fields) else "name"
-        rows = _historical_links(self.model, name).objects.filter(
-            history=OuterRef("history_id"), **{f"{target}__in": _public(related).values("pk")}
-        )
-        names = rows.order_by().values("history").annotate(names=JSONArrayAgg(f"{target}__{label}")).values("names")
-        return Subquery(names, output_field=JSONField())
-
-    def deletions(self, rows):
-        """The deletions (historical rows of type '-') of records public when
-        they were deleted: published then, under parents published now, as
-        the model's ``published()`` says of the record itself."""
-        rows = rows.filter(history_type="-")
-        if self.deleted_public is not None:
-            return self.deleted_public(rows)
-        published = getattr(type(self.model.objects.all()), "published", None)
-        return published(rows) if published else rows
-
-    def __post_init__(self):
-        # A translated field is read from its columns, one per language
-        # (kb.translation): "summary [fr]" changed, "summary [en]" did not.
-        self.fields = localized_fields(self.model, self.fields)
-
-    @property
-    def label(self):
-        return self.model._meta.verbose_name
-
-    @property
-    def history(self):
-        return self.model.history.model
-
-    def public(self):
-        """The records the public pages show now."""
-        return _public(self.model)
-
-    @property
-    def publishable(self):
-        return any(f.name == "is_published" for f in self.model._meta.fields)
-
-    def json(self, prefix=""):
-        values = {}
-        for name in self.fields:
-            related = self.labels.get(name)
-            values[name] = F(f"{prefix}{name}__{related}") if related else F(f"{prefix}{name}")
-        for name, path in self.extra.items():
-            values[name] = F(prefix + path)
-        for name in self.m2m_fields:
-            values[name] = self.links(name)
-        return JSONObject(**values)
-
-    def verbose(self, name):
-        return self.model._meta.get_field(name).verbose_name
-
-    def display(self, name, value):
-        """A stored value as the public pages show it (choice labels, dates)."""
-        if value is None or value == "":
-            return ""
-        model_field = self.model._meta.get_field(name)
-        if model_field.choices and name not in self.labels:
-            return str(dict(model_field.flatchoices).get(value, value))
-        if isinstance(value, bool):
-            return str(_("yes") if value else _("no"))
-        if model_field.get_internal_type() == "DateField":
-            try:
-                return formats.date_format(dt.date.fromisoformat(str(value)[:10]), "DATE_FORMAT")
-            except ValueError:
-                return str(value)
-        return Truncator(str(value)).chars(TEXT_SHOWN)
-
-
-def _slug_url(name):
-    return lambda d, pk: reverse(name, kwargs={"slug": d["slug"]})
-
-
-KINDS = [
-    Kind(
-        "vendor",
-        Vendor,
-        ("name", "summary", "description", "website", "headquarters", "fiscal_year_start_month"),
-        title=lambda d: d["name"],
-        url=_slug_url("vendors:detail"),
-        extra={"slug": "slug"},
-        for_vendor=lambda vendors: Q(id__in=vendors),
-    ),
-    Kind(
-        "person",
-        Person,
-        ("name", "title", "employer"),
-        title=lambda d: d["name"],
-        url=_slug_url("people:detail"),
-        extra={"slug": "slug"},
-        labels={"employer": "name"},
-        for_vendor=lambda vendors: Q(employer__in=vendors),
-    ),
-    Kind(
-        "vendorrelation",
-        VendorRelation,
-        ("vendor", "kind", "other_vendor", "summary"),
-        title=lambda d: f"{d['vendor']} – {d['other_vendor']}",
-        url=lambda d, pk: reverse("vendors:detail", kwargs={"slug": d["_vendor_slug"]}) + f"#relation-{pk}",
-        extra={"_vendor_slug": "vendor__slug"},
-        labels={"vendor": "name", "other_vendor": "name"},
-        for_vendor=lambda vendors: Q(vendor__in=vendors) | Q(other_vendor__in=vendors),
-    ),
-    Kind(
-        "program",
-        Program,
-        (
-            "name",
-            "acronym",
-            "status",
-            "route_to_market",
-            "scope",
-            "summary",
-            "description",
-            "announced_on",
-            "announced_precision",
-            "launch_window",
-            "launch_start",
-            "launch_end",
-            "rollout_notes",
-            "levels_announced",
-        ),
-        title=lambda d: d["name"],
-        url=_slug_url("programs:detail"),
-        extra={"slug": "slug"},
-        for_vendor=lambda vendors: (
-            Q(id__in=_program_ids_of_vendors(vendors))
-            | Q(history_type="-", id__in=_deleted_program_ids_of_vendors(vendors))
-        ),
-        for_program=lambda programs: Q(id__in=programs),
-    ),
-    Kind(
-        "tier",
-        Tier,
-        ("name", "kind", "rank", "summary", "requirements", "benefits_text"),
-        title=lambda d: f"{d['_program']} – {d['name']}",
-        url=lambda d, pk: reverse("programs:tier", kwargs={"program_slug": d["_program_slug"], "slug": d["_slug"]}),
-        extra={"_program": "program__name", "_program_slug": "program__slug", "_slug": "slug"},
-        for_vendor=lambda vendors: Q(program__in=_program_ids_of_vendors(vendors)),
-        for_program=lambda programs: Q(program__in=programs),
-    ),
-    Kind(
-        "benefit",
-        Benefit,
-        ("title", "kind", "tier", "description"),
-        title=lambda d: f"{d['_program']} – {from_values(d, 'title')}",
-        url=lambda d, pk: reverse("programs:detail", kwargs={"slug": d["_program_slug"]}) + f"#benefit-{pk}",
-        extra={"_program": "program__name", "_program_slug": "program__slug"},
-        labels={"tier": "name"},
-        for_vendor=lambda vendors: Q(program__in=_program_ids_of_vendors(vendors)),
-        for_program=lambda programs: Q(program__in=programs),
-    ),
-    Kind(
-        "focusarea",
-        FocusArea,
-        ("name",),
-        title=lambda d: d["name"],
-        url=lambda d, pk: reverse("programs:list") + f"?focus_area={d['slug']}",
-        extra={"slug": "slug"},
-        # A focus area is public while a published program has it: a deleted
-        # one was public if a published program's published version had it.
-        deleted_public=lambda rows: rows.filter(
-            id__in=_historical_links(Program, "focus_areas")
-            .objects.filter(history__is_published=True, program__in=Program.objects.published().values("pk"))
-            .values("focusarea_id")
-        ),
-    ),
-    Kind(
-        "programevent",
-        ProgramEvent,
-        (
-            "title",
-            "kind",
-            "program",
-            "vendor",
-            "start_date",
-            "end_date",
-            "precision",
-            "date_text",
-            "place",
-            "description",
-        ),
-        title=lambda d: from_values(d, "title"),
-        url=_slug_url("programs:event"),
-        extra={"slug": "slug"},
-        labels={"program": "name", "vendor": "name"},
-        for_vendor=lambda vendors: Q(vendor__in=vendors) | Q(program__in=_program_ids_of_vendors(vendors)),
-        for_program=lambda programs: Q(program__in=programs),
-    ),
-    Kind(
-        "partner",
-        Partner,
-        ("name", "country", "kind", "website", "description"),
-        title=lambda d: d["name"],
-        url=_slug_url("partners:detail"),
-        extra={"slug": "slug"},
-    ),
-    Kind(
-        "membership",
-        Membership,
-        ("partner", "tier", "since", "until"),
-        title=lambda d: f"{d['partner']} – {d['_program']} {d['tier']}",
-        url=lambda d, pk: reverse("partners:detail", kwargs={"slug": d["_partner_slug"]}),
-        extra={"_program": "program__name", "_partner_slug": "partner__slug"},
-        labels={"partner": "name", "tier": "name"},
-        for_vendor=lambda vendors: Q(program__in=_program_ids_of_vendors(vendors)),
-        for_program=lambda programs: Q(program__in=programs),
-    ),
-    Kind(
-        "source",
-        Source,
-        ("title", "outlet", "language", "published_on", "url", "summary"),
-        title=lambda d: from_values(d, "title"),
-        url=_slug_url("sources:detail"),
-        extra={"slug": "slug"},
-    ),
-    Kind(
-        "quote",
-        Quote,
-        ("person", "text", "language", "source", "program", "vendor", "said_on", "context"),
-        title=lambda d: str(Truncator(f"{d['person']}: « {d['text']} »").chars(80)),
-        url=lambda d, pk: reverse("people:detail", kwargs={"slug": d["_person_slug"]}) + f"#quote-{pk}",
-        extra={"_person_slug": "person__slug"},
-        labels={"person": "name", "source": "title", "program": "name", "vendor": "name"},
-        for_vendor=lambda vendors: Q(vendor__in=vendors) | Q(program__in=_program_ids_of_vendors(vendors)),
-        for_program=lambda programs: Q(program__in=programs),
-    ),
-]
-KINDS_BY_KEY = {k.key: k for k in KINDS}
+def kinds():
+    """The change-log kinds the apps register (``kb.changes.ChangeKind``), in
+    the page's order."""
+    return registry.change_kinds
 
 
 def kind_choices():
-    return [(k.key, k.model._meta.verbose_name_plural) for k in KINDS]
+    return [(k.key, k.model._meta.verbose_name_plural) for k in kinds()]
 
 
 def _kind_queryset(kind, vendors=None, programs=None):
@@ -396,7 +103,7 @@ class Change:
     ``removed``, lists of names); ``created`` for a new record, ``deleted``
     for a deletion (no fields, no address: the record's page is gone)."""
 
-    kind: Kind
+    kind: ChangeKind
     pk: int
     history_id: int
     date: dt.datetime
@@ -423,7 +130,7 @@ def _names(value):
 
 def to_change(row):
     date, history_id, history_type, pk, key, data, before = row
-    kind = KINDS_BY_KEY[key]
+    kind = registry.change_kind(key)
     data, before = _decode(data) or {}, _decode(before)
     if history_type == "-":
         return Change(kind, pk, history_id, date, False, kind.title(data), "", [], deleted=True)
@@ -456,12 +163,16 @@ def to_change(row):
     return Change(kind, pk, history_id, date, created, kind.title(data), kind.url(data, pk), fields)
 
 
+def kinds_shown(keys=None):
+    return [k for k in kinds() if not keys or k.key in keys]
+
+
 class ChangeLog:
     """The changes matching the filters, newest first; sliceable and
     countable, so Django's Paginator pages it (one query per page, one count)."""
 
     def __init__(self, kinds=None, vendors=None, programs=None):
-        parts = [_kind_queryset(k, vendors, programs) for k in KINDS if not kinds or k.key in kinds]
+        parts = [_kind_queryset(k, vendors, programs) for k in kinds_shown(kinds)]
         parts = [p for p in parts if p is not None]
         if not parts:
             self.qs = None

@@ -9,7 +9,7 @@ class ProgramsConfig(AppConfig):
     def ready(self):
         from kb.registry import LoaderSection, registry
 
-        from . import search, signals
+        from . import changes, search, signals
         from .models import Benefit, FocusArea, Program, ProgramEvent, Tier
 
         registry.register_knowledge_models(Program, Tier, Benefit, FocusArea, ProgramEvent)
@@ -17,6 +17,7 @@ class ProgramsConfig(AppConfig):
         registry.register_page(ProgramEvent)
         registry.register_page(Tier, lambda: Tier.objects.published().select_related("program"))
         search.register_kinds()
+        registry.register_change_kinds(*changes.change_kinds())
         signals.connect()  # the timeline's told order (ProgramEvent.told_*)
         registry.register_loader_section(
             LoaderSection("focus_areas", FocusArea),

@@ -13,7 +13,7 @@ from kb.models import (
     TimeStampedModel,
     passages_field,
 )
-from sources.models import Passage, passages_prefetch, published_sources, sources_field
+from sources.models import Passage, Quote, passages_prefetch, published_sources, sources_field
 from vendors.models import Vendor
 
 
@@ -81,17 +81,44 @@ class ProgramQuerySet(PublishableQuerySet):
             ),
         )
 
+    def for_list(self):
+        return self.published().with_related()
+
+    def for_compare(self):
+        """Programs side by side (the compare page): the ladder, the timeline
+        and the passages behind every fact shown."""
+        return (
+            self.published()
+            .with_ladder()
+            .prefetch_related(
+                models.Prefetch("events", queryset=ProgramEvent.objects.for_detail().order_by("start_date", "title")),
+                # The program's own passages, its tiers', benefits' and focus
+                # areas' (events bring theirs).
+                passages_prefetch(),
+                passages_prefetch("tiers__passages"),
+                passages_prefetch("benefits__passages"),
+                passages_prefetch("focus_areas__passages"),
+            )
+        )
+
+    def for_detail(self):
+        """A program's page: what the comparison shows of it, and the quotes
+        about it (with their passages)."""
+        return self.for_compare().prefetch_related(
+            models.Prefetch(
+                "quotes",
+                queryset=Quote.objects.published()
+                .select_related("person", "person__employer", "source")
+                .prefetch_related(passages_prefetch()),
+            )
+        )
+
     def for_api(self):
         return self.published().prefetch_related(
             models.Prefetch("vendors", queryset=Vendor.objects.published(), to_attr="published_vendors"),
             "focus_areas",
             models.Prefetch("tiers", queryset=Tier.objects.select_related("program")),
-            models.Prefetch(
-                "benefits",
-                queryset=Benefit.objects.select_related("tier").prefetch_related(
-                    published_sources(), passages_prefetch()
-                ),
-            ),
+            models.Prefetch("benefits", queryset=Benefit.objects.select_related("tier").with_evidence()),
             published_sources(),
             passages_prefetch(),
         )
@@ -203,14 +230,6 @@ class Program(EvidencedMixin, PublishableModel):
     def get_absolute_url(self):
         return reverse("programs:detail", kwargs={"slug": self.slug})
 
-    def ladder(self):
-        """(levels by rank, unranked last; designations), from the prefetched tiers."""
-        tiers = list(self.tiers.all())
-        levels = sorted(
-            (t for t in tiers if t.kind == TierKind.LEVEL), key=lambda t: (t.rank is None, t.rank or 0, t.name)
-        )
-        return levels, [t for t in tiers if t.kind == TierKind.DESIGNATION]
-
 
 class TierKind(models.TextChoices):
     LEVEL = "level", _("level")
@@ -223,6 +242,15 @@ class TierQuerySet(models.QuerySet):
 
     def for_api(self):
         return self.published().select_related("program").prefetch_related(published_sources(), passages_prefetch())
+
+    def for_detail(self):
+        """A tier's page: what the API gives of it, its program's published
+        vendors and other tiers, its benefits with their evidence."""
+        return self.for_api().prefetch_related(
+            models.Prefetch("program__vendors", queryset=Vendor.objects.published()),
+            models.Prefetch("benefits", queryset=Benefit.objects.with_evidence()),
+            models.Prefetch("program__tiers", queryset=Tier.objects.order_by("kind", "rank", "name")),
+        )
 
 
 class Tier(EvidencedMixin, TimeStampedModel):
@@ -302,6 +330,10 @@ class BenefitQuerySet(models.QuerySet):
     def published(self):
         return self.filter(program__is_published=True)
 
+    def with_evidence(self):
+        """The benefit's published sources and passages."""
+        return self.prefetch_related(published_sources(), passages_prefetch())
+
 
 class Benefit(EvidencedMixin, TimeStampedModel):
     program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.PROTECT, related_name="benefits")
@@ -371,12 +403,16 @@ class ProgramEventQuerySet(PublishableQuerySet):
             .filter(Q(vendor__isnull=True) | Q(vendor__is_published=True))
         )
 
-    def for_api(self):
+    def for_detail(self):
+        """An event as its page, the timeline, a program's page and the API
+        show it: its program and vendor, its published sources and passages."""
         return (
             self.published()
             .select_related("program", "vendor")
             .prefetch_related(published_sources(), passages_prefetch())
         )
+
+    for_list = for_api = for_detail
 
     def chronological(self, descending=False):
         """The timeline's order: dated events by ``start_date`` (newest first

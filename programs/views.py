@@ -1,8 +1,7 @@
 import json
-import re
 from urllib.parse import urlencode
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
@@ -23,16 +22,12 @@ from kb.exports import (
     unknown_separator_message,
 )
 from kb.views import FACET_LIMIT, Facet, FilteredListView
-from sources.evidence import passages_prefetch
-from sources.models import Quote, published_sources
 from utilities.dates import display_period, group_key
-from vendors.models import Vendor
 
 from . import timeline_svg
 from .filtersets import EventFilterSet, ProgramFilterSet
-from .models import Benefit, Program, ProgramEvent, Tier, TierKind
-
-COMPARE_MIN, COMPARE_MAX = 2, 4
+from .forms import COMPARE_MIN, CompareForm
+from .models import Program, ProgramEvent, Tier, TierKind
 
 
 def published_memberships():
@@ -41,7 +36,16 @@ def published_memberships():
     return Program.memberships.rel.related_model.objects.published()
 
 
-SLUG_RE = re.compile(r"[-a-zA-Z0-9_]+")
+def ladder(program):
+    """(ranked levels, unranked levels, designations) of a program, from its
+    prefetched tiers: the levels with a stated rank in rank order, then those
+    without, by name (only the first are numbered: MSCP's "Master" has no rank
+    in the sources)."""
+    tiers = list(program.tiers.all())
+    levels = [t for t in tiers if t.kind == TierKind.LEVEL]
+    ranked = sorted((t for t in levels if t.rank is not None), key=lambda t: (t.rank, t.name))
+    unranked = sorted((t for t in levels if t.rank is None), key=lambda t: t.name)
+    return ranked, unranked, [t for t in tiers if t.kind == TierKind.DESIGNATION]
 
 
 def tier_kind_counts(ids, **kwargs):
@@ -100,30 +104,7 @@ class ProgramListView(FilteredListView):
     ]
 
     def base_queryset(self):
-        return Program.objects.published().with_related().order_by("name", "pk")
-
-
-def events_queryset():
-    return (
-        ProgramEvent.objects.published()
-        .select_related("program", "vendor")
-        .prefetch_related(published_sources(), passages_prefetch())
-    )
-
-
-def quotes_queryset():
-    return Quote.objects.published().select_related("person", "person__employer", "source")
-
-
-#: The passages behind every fact of a program page or a comparison: the
-#: program's own, its tiers', benefits' and focus areas' (events and quotes
-#: bring theirs).
-PROGRAM_PASSAGES = [
-    passages_prefetch(),
-    passages_prefetch("tiers__passages"),
-    passages_prefetch("benefits__passages"),
-    passages_prefetch("focus_areas__passages"),
-]
+        return Program.objects.for_list().order_by("name", "pk")
 
 
 class ProgramDetailView(DetailView):
@@ -131,24 +112,14 @@ class ProgramDetailView(DetailView):
     cache_depends_on = ("programs", "vendors", "sources", "partners.membership")  # member count
 
     def get_queryset(self):
-        return (
-            Program.objects.published()
-            .with_ladder()
-            .prefetch_related(
-                Prefetch("events", queryset=events_queryset().order_by("start_date", "title")),
-                Prefetch("quotes", queryset=quotes_queryset().prefetch_related(passages_prefetch())),
-                *PROGRAM_PASSAGES,
-            )
-        )
+        return Program.objects.for_detail()
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         program = self.object
         tiers = list(program.tiers.all())
-        ctx["levels"] = sorted(
-            (t for t in tiers if t.kind == TierKind.LEVEL), key=lambda t: (t.rank is None, t.rank or 0, t.name)
-        )
-        ctx["designations"] = [t for t in tiers if t.kind == TierKind.DESIGNATION]
+        ranked, unranked, ctx["designations"] = ladder(program)
+        ctx["levels"] = ranked + unranked
         benefits = list(program.benefits.all())
         ctx["program_benefits"] = [b for b in benefits if b.tier_id is None]
         by_tier = {}
@@ -172,19 +143,7 @@ class TierDetailView(DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            Tier.objects.published()
-            .select_related("program")
-            .prefetch_related(
-                published_sources(),
-                passages_prefetch(),
-                Prefetch("program__vendors", queryset=Vendor.objects.published()),
-                Prefetch(
-                    "benefits", queryset=Benefit.objects.prefetch_related(published_sources(), passages_prefetch())
-                ),
-                Prefetch("program__tiers", queryset=Tier.objects.order_by("kind", "rank", "name")),
-            ),
-            program__slug=self.kwargs["program_slug"],
-            slug=self.kwargs["slug"],
+            Tier.objects.for_detail(), program__slug=self.kwargs["program_slug"], slug=self.kwargs["slug"]
         )
 
     def get_context_data(self, **kwargs):
@@ -198,15 +157,7 @@ class EventDetailView(DetailView):
     cache_depends_on = ("programs", "vendors", "sources")
 
     def get_queryset(self):
-        return events_queryset()
-
-
-def ranked_and_unranked(levels):
-    """Levels with a stated rank (in rank order), then those without: only the
-    first are numbered (MSCP's "Master" has no rank in the sources)."""
-    ranked = sorted((t for t in levels if t.rank is not None), key=lambda t: (t.rank, t.name))
-    unranked = sorted((t for t in levels if t.rank is None), key=lambda t: t.name)
-    return ranked, unranked
+        return ProgramEvent.objects.for_detail()
 
 
 def level_text(program):
@@ -249,8 +200,9 @@ COMPARE_EXPORT = [
 
 
 class CompareView(TemplateView):
-    """``/programs/compare/?p=slug&p=slug``: two to four programs side by side;
-    a column is removed and a program added with plain links and a form;
+    """``/programs/compare/?p=slug&p=slug``: two to four programs side by side
+    (the input is read by ``CompareForm``; a bad selection is a 400 that says
+    why); a column is removed and a program added with plain links and a form;
     ``export=csv|xlsx|json`` gives the same grid."""
 
     template_name = "programs/compare.html"
@@ -295,48 +247,20 @@ class CompareView(TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        slugs = []
-        for slug in self.request.GET.getlist("p"):
-            slug = slug.strip()[:200]
-            if slug and slug not in slugs:
-                slugs.append(slug)
-        bad = [s for s in slugs if not SLUG_RE.fullmatch(s)]
-        slugs = [s for s in slugs if s not in bad]
-        ctx["requested"] = slugs
-        errors = []
-        programs = []
-        if len(slugs) > COMPARE_MAX:
-            errors.append(
-                _("Pick at most %(max)s programs to compare; you picked %(n)s.") % {"max": COMPARE_MAX, "n": len(slugs)}
-            )
-        else:
-            found = {
-                p.slug: p
-                for p in Program.objects.published()
-                .with_ladder()
-                .prefetch_related(
-                    Prefetch("events", queryset=events_queryset().order_by("start_date", "title")), *PROGRAM_PASSAGES
-                )
-                .filter(slug__in=slugs)
-            }
-            unknown = [s for s in slugs if s not in found] + ["…" if "\x00" in s else s for s in bad]
-            if unknown:
-                errors.append(_("No published program has the identifier: %(slugs)s.") % {"slugs": ", ".join(unknown)})
-            programs = [found[s] for s in slugs if s in found]
-            if len(programs) < COMPARE_MIN:
-                errors.append(_("Pick two to four programs to compare."))
-        shown = [p.slug for p in programs]
-        for p in programs:
-            tiers = list(p.tiers.all())
-            p.levels = [t for t in tiers if t.kind == TierKind.LEVEL]
-            p.ranked_levels, p.unranked_levels = ranked_and_unranked(p.levels)
-            p.designations = [t for t in tiers if t.kind == TierKind.DESIGNATION]
+        form = CompareForm(self.request.GET)
+        form.is_valid()
+        shown = [p.slug for p in form.programs]
+        for p in form.programs:
+            p.ranked_levels, p.unranked_levels, p.designations = ladder(p)
+            p.levels = p.ranked_levels + p.unranked_levels
             p.remove_query = urlencode([("p", s) for s in shown if s != p.slug])
-        ctx["programs"] = programs if len(programs) >= COMPARE_MIN and len(slugs) <= COMPARE_MAX else []
+        ctx["form"] = form
+        ctx["requested"] = form.requested
+        ctx["programs"] = form.programs if form.comparable else []
         ctx["can_remove"] = len(ctx["programs"]) > COMPARE_MIN
-        ctx["can_add"] = len(programs) < COMPARE_MAX
+        ctx["can_add"] = form.can_add
         ctx["shown"] = shown
-        ctx["errors"] = errors
+        ctx["errors"] = list(form.non_field_errors())
         ctx["all_programs"] = Program.objects.published().only("name", "acronym", "slug").order_by("name")[:200]
         return ctx
 
@@ -389,7 +313,7 @@ class TimelineView(FilteredListView):
     def base_queryset(self):
         """Dated events first, then undated ones in the order the sources tell
         them (``ProgramEventQuerySet.chronological``)."""
-        return events_queryset().chronological()
+        return ProgramEvent.objects.for_list().chronological()
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -37,8 +37,9 @@ from kb.translation import is_language_column
 from utilities import anchoring
 from utilities.documents import DocumentError, extract_document
 
-from .evidence import evidenced_models, field_label, source_text_context
-from .models import Passage, Source, Stance
+from .evidence import field_label, source_text_context
+from .models import Passage, Source, Stance, evidenced_models
+
 
 
 def upload_max_bytes():

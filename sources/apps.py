@@ -9,12 +9,13 @@ class SourcesConfig(AppConfig):
     def ready(self):
         from kb.registry import LoaderSection, registry
 
-        from . import search
+        from . import changes, search
         from .models import Passage, Quote, Source
 
         registry.register_knowledge_models(Source, Quote, Passage)
         registry.register_page(Source)
         search.register_kinds()
+        registry.register_change_kinds(*changes.change_kinds())
         registry.register_loader_section(
             LoaderSection("sources", Source),
             LoaderSection(

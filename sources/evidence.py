@@ -12,8 +12,6 @@
   coverage (how many of the text's sentences serve as evidence).
 """
 
-from django.apps import apps
-from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch
@@ -24,20 +22,7 @@ from django.utils.translation import gettext as _
 from utilities.coverage import coverage
 from utilities.marked_text import Span, mark_paragraphs
 
-from .models import Passage, passages_prefetch  # noqa: F401  (re-exported: the pages import it from here)
-
-
-def evidenced_models():
-    """Every model that carries passages (a ``passages`` generic relation)."""
-    found = []
-    for model in apps.get_models():
-        try:
-            field = model._meta.get_field("passages")
-        except FieldDoesNotExist:
-            continue
-        if isinstance(field, GenericRelation) and field.related_model is Passage:
-            found.append(model)
-    return found
+from .models import Passage, evidenced_models, passages_prefetch  # noqa: F401  (passages_prefetch re-exported)
 
 
 def _public_queryset(model):

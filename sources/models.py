@@ -249,8 +249,14 @@ class AnchorStatus(models.TextChoices):
 
 def evidenced_models():
     """Every model whose records carry passages (a ``passages``
-    GenericRelation): found at run time, so this app imports none of them."""
-    return [model for model in apps.get_models() if isinstance(_generic_passages(model), GenericRelation)]
+    GenericRelation to ``Passage``): found at run time, so this app imports
+    none of them."""
+    found = []
+    for model in apps.get_models():
+        field = _generic_passages(model)
+        if isinstance(field, GenericRelation) and field.related_model is Passage:
+            found.append(model)
+    return found
 
 
 def _generic_passages(model):

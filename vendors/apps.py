@@ -9,13 +9,14 @@ class VendorsConfig(AppConfig):
     def ready(self):
         from kb.registry import LoaderSection, registry
 
-        from . import search
+        from . import changes, search
         from .models import Person, Vendor, VendorRelation
 
         registry.register_knowledge_models(Vendor, Person, VendorRelation)
         registry.register_page(Vendor)
         registry.register_page(Person)
         search.register_kinds()
+        registry.register_change_kinds(*changes.change_kinds())
         registry.register_loader_section(
             LoaderSection("vendors", Vendor, m2m=("sources",)),
             LoaderSection("people", Person, fks=("employer",), m2m=("sources",)),

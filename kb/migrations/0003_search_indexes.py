@@ -1,7 +1,9 @@
 """PostgreSQL only: GIN expression indexes for the site search (kb.search).
 Each expression is exactly the weighted SearchVector kb.search builds for that
 table (names weight A, other text weight B), so the planner uses the index.
-Keep the field lists here in step with kb.search._kinds(). No-op on SQLite."""
+No-op on SQLite. Superseded by migration 0005 (``kb_searchentry``), which
+drops these indexes: the search no longer reads the records' tables, so the
+field lists here stay as they were when this migration ran."""
 
 from django.db import migrations
 

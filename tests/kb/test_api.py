@@ -1,30 +1,17 @@
 """The read-only JSON API under /api/: every endpoint, every filter,
-pagination, ordering, hyperlinks, drafts, errors and query counts."""
+pagination, ordering, hyperlinks, drafts and errors (the lists' query counts
+are pinned in tests/perf/test_query_counts.py)."""
 
-import datetime
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from kb.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from programs.models import RouteToMarket, TierKind
-from sources.models import evidenced_models
+from tests.api_sample import make_api_sample
 from tests.factories import (
-    BenefitFactory,
     FocusAreaFactory,
-    MembershipFactory,
-    PartnerFactory,
-    PersonFactory,
-    ProgramEventFactory,
     ProgramFactory,
-    QuoteFactory,
-    SourceFactory,
-    TierFactory,
     VendorFactory,
-    VendorRelationFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -46,62 +33,7 @@ ENDPOINTS = [
 @pytest.fixture
 def kb():
     """A small knowledge base with one draft of each kind that has drafts."""
-    d = {}
-    art = SourceFactory(title="LMI article", outlet="LMI", language="fr", published_on=datetime.date(2010, 6, 1))
-    en = SourceFactory(title="CRN story", outlet="CRN", language="en", published_on=datetime.date(2011, 2, 1))
-    hidden_source = SourceFactory(title="Hidden source", is_published=False)
-    cisco = VendorFactory(name="Cisco", headquarters="San Jose")
-    hp = VendorFactory(name="HP", headquarters="Palo Alto")
-    microsoft = VendorFactory(name="Microsoft")
-    VendorFactory(name="Outlet")  # runs no program
-    draft_vendor = VendorFactory(name="Draft vendor", is_published=False)
-    VendorRelationFactory(vendor=cisco, other_vendor=hp, kind="competition")
-    VendorRelationFactory(vendor=hp, other_vendor=microsoft, kind="alliance")
-    VendorRelationFactory(vendor=draft_vendor, other_vendor=microsoft, kind="alliance")
-    cloud = FocusAreaFactory(name="Cloud")
-    cpp = ProgramFactory(
-        name="Cloud Partner Program",
-        acronym="CPP",
-        vendors=[cisco, draft_vendor],
-        status="active",
-        route_to_market=RouteToMarket.INDIRECT,
-        announced_on=datetime.date(2010, 5, 1),
-    )
-    cpp.focus_areas.add(cloud)
-    cpp.sources.add(art, hidden_source)
-    mscp = ProgramFactory(name="MSCP", vendors=[cisco], status="announced", announced_on=datetime.date(2009, 1, 1))
-    frontline = ProgramFactory(
-        name="Frontline", vendors=[hp, microsoft], status="launching", announced_on=datetime.date(2008, 11, 1)
-    )
-    secret = ProgramFactory(name="Secret program", vendors=[cisco], is_published=False)
-    builder = TierFactory(program=cpp, name="Builder", kind=TierKind.DESIGNATION, rank=1)
-    provider = TierFactory(program=cpp, name="Provider", kind=TierKind.DESIGNATION, rank=2)
-    master = TierFactory(program=mscp, name="Master", kind=TierKind.LEVEL, rank=1)
-    secret_tier = TierFactory(program=secret, name="Secret tier")
-    benefit = BenefitFactory(program=cpp, tier=builder, title="Cloud discount")
-    benefit.sources.add(art, hidden_source)
-    ProgramEventFactory(title="CPP launch", kind="launch", program=cpp, start_date=datetime.date(2010, 5, 1))
-    ProgramEventFactory(
-        title="HP conference", kind="conference", program=None, vendor=hp, start_date=datetime.date(2011, 3, 1)
-    )
-    ProgramEventFactory(title="Draft event", kind="launch", program=cpp, is_published=False)
-    ProgramEventFactory(title="Secret launch", kind="launch", program=secret)
-    don = PersonFactory(name="Don Proctor", title="SVP", employer=cisco)
-    mark = PersonFactory(name="Mark Lewis", employer=hp)
-    PersonFactory(name="Draft person", is_published=False, employer=cisco)
-    PersonFactory(name="Ghost employee", employer=draft_vendor)
-    acme = PartnerFactory(name="Acme", country="France", kind="reseller")
-    beta = PartnerFactory(name="Beta", country="Germany", kind="integrator")
-    PartnerFactory(name="Draft partner", country="France", is_published=False)
-    MembershipFactory(partner=acme, tier=builder, since=datetime.date(2010, 6, 1))
-    MembershipFactory(partner=beta, tier=master, since=datetime.date(2009, 1, 1), until=datetime.date(2011, 1, 1))
-    MembershipFactory(partner=acme, tier=secret_tier)
-    QuoteFactory(person=don, text="CPP is indirect", source=art, program=cpp, vendor=cisco)
-    QuoteFactory(person=mark, text="Frontline is big", source=en, program=frontline, vendor=hp)
-    QuoteFactory(person=don, text="Secret plans", source=art, program=secret, vendor=cisco)
-    QuoteFactory(person=mark, text="Hidden words", source=hidden_source, program=None, vendor=hp)
-    d.update(locals())
-    return d
+    return make_api_sample()
 
 
 def get(client, url, **params):
@@ -492,49 +424,6 @@ def test_writes_are_refused(client, kb, method, url):
 def test_writes_are_refused_for_staff_too(editor_client, kb):
     response = editor_client.delete("/api/vendors/cisco/")
     assert response.status_code == 405
-
-
-# --- efficiency: queries per list do not grow with the rows -----------------
-
-# "stamp": the knowledge-stamp read of kb.caching (one per request, for ETags).
-LIST_QUERIES = {
-    "vendors": 11,  # stamp, count, rows, programs, people, relations x2 (+ their passages x2), sources, passages
-    "people": 5,  # stamp, count, rows (+ employer), sources, passages
-    "programs": 11,  # stamp, count, rows, vendors, focus areas, tiers, benefits (+ sources, passages), sources,
-    # passages
-    "tiers": 5,  # stamp, count, rows (+ program), sources, passages
-    "events": 5,  # stamp, count, rows (+ program, vendor), sources, passages
-    "focus-areas": 4,  # stamp, count, rows, passages
-    "partners": 6,  # stamp, count, rows, memberships, sources, passages
-    "memberships": 5,  # stamp, count, rows (+ partner, program), sources, passages
-    "sources": 4,  # stamp, count, rows, quotes
-    "quotes": 4,  # stamp, count, rows (+ person, source, program, vendor), passages
-}
-
-
-@pytest.mark.parametrize("endpoint", ENDPOINTS)
-def test_list_query_count_is_fixed(client, kb, endpoint):
-    # Passages are prefetched through a generic relation, which looks content
-    # types up once per process (Django caches them): warm that cache first.
-    ContentType.objects.get_for_models(*evidenced_models())
-    with CaptureQueriesContext(connection) as before:
-        get(client, f"/api/{endpoint}/")
-    assert len(before) == LIST_QUERIES[endpoint], [q["sql"] for q in before]
-    # More records of every kind: still the same number of queries.
-    more = ProgramFactory(name="Extra program", vendors=[kb["cisco"], kb["hp"]])
-    more.sources.add(kb["art"])
-    TierFactory(program=more, name="Extra tier")
-    BenefitFactory(program=more)
-    ProgramEventFactory(title="Extra event", program=more)
-    PersonFactory(name="Extra person")
-    extra_partner = PartnerFactory(name="Extra partner")
-    MembershipFactory(partner=extra_partner, tier=kb["master"])
-    QuoteFactory(person=kb["don"], source=kb["en"], program=more)
-    SourceFactory(title="Extra source")
-    more.focus_areas.add(FocusAreaFactory(name="Extra area"))
-    with CaptureQueriesContext(connection) as after:
-        get(client, f"/api/{endpoint}/")
-    assert len(after) == len(before)
 
 
 def test_unknown_record_message_follows_the_language(client, kb):

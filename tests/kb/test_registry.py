@@ -1,5 +1,6 @@
 """What the apps register from their AppConfig.ready() (kb.registry) is what
-the caching, the Editors' rights, the search and the loader use: here it is
+the caching, the Editors' rights, the search, the loader and the change log
+(/changes/) use: here it is
 compared with the models themselves, so a new knowledge model that is not
 registered (and so would not refresh cached pages, nor be editable by
 Editors, nor loadable) fails."""
@@ -39,6 +40,33 @@ def test_every_knowledge_model_has_a_loader_section():
     from sources.models import Passage
 
     assert {section.model for section in sections().values()} == concrete_knowledge_models() - {Passage}
+
+
+def test_every_knowledge_model_has_a_change_log_kind():
+    """Passages are the evidence of a record, shown with it, not records of
+    the change log."""
+    from sources.models import Passage
+
+    kinds = registry.change_kinds
+    assert {kind.model for kind in kinds} == concrete_knowledge_models() - {Passage}
+    assert len({kind.key for kind in kinds}) == len({kind.model for kind in kinds}) == len(kinds)
+    for kind in kinds:
+        for name in (*kind.fields, *kind.m2m_fields):
+            kind.model._meta.get_field(name)  # a real field of the model
+    assert [kind.key for kind in kinds] == [
+        "vendor",
+        "person",
+        "vendorrelation",
+        "program",
+        "tier",
+        "benefit",
+        "focusarea",
+        "programevent",
+        "partner",
+        "membership",
+        "source",
+        "quote",
+    ]
 
 
 def test_sections_load_after_the_ones_they_refer_to():

@@ -21,7 +21,9 @@ def seed_copy(tmp_path):
 
 
 @pytest.fixture
-def shipped_knowledge(db):
+def loaded_knowledge(db):
+    """The shipped knowledge loaded by the test itself, inside its own
+    transaction (not the session's ``shipped_knowledge``, tests/conftest.py)."""
     from django.core.management import call_command
 
     call_command("load_knowledge", verbosity=0)

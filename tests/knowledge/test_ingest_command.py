@@ -52,13 +52,13 @@ def test_creates_a_source_once(seed_copy):
     assert again["candidates"] == []
 
 
-def test_a_loaded_article_is_refused_naming_its_source(shipped_knowledge, seed_copy):
+def test_a_loaded_article_is_refused_naming_its_source(loaded_knowledge, seed_copy):
     out, _ = run(seed_copy(as_name="cpp-again.txt"))
     assert "art-002" in out
     assert not Source.objects.filter(ingestion__isnull=False).exists()
 
 
-def test_matches_the_knowledge_base(shipped_knowledge, tmp_path):
+def test_matches_the_knowledge_base(loaded_knowledge, tmp_path):
     path = tmp_path / "news.txt"
     path.write_text(
         "Cisco étend son Cloud Partner Program (CPP). « Le cloud se fera avec nos partenaires », a déclaré "

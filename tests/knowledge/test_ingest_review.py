@@ -131,7 +131,7 @@ def test_reject(editor_client):
     assert bush.status == "rejected" and not Person.objects.exists()
 
 
-def test_a_matched_record_changed_meanwhile_is_refused_with_what_changed(shipped_knowledge, editor_client, tmp_path):
+def test_a_matched_record_changed_meanwhile_is_refused_with_what_changed(loaded_knowledge, editor_client, tmp_path):
     upload(editor_client, "news.txt", b"Cisco annonce un nouveau programme de partenariat pour le cloud.")
     ingestion = Ingestion.objects.get()
     cisco_candidate = first(ingestion, "organisation", "Cisco")

@@ -26,7 +26,7 @@ def cites(obj, *slugs):
 # --- sources ---------------------------------------------------------------------
 
 
-def test_one_source_per_article_with_unknown_outlet_and_date(shipped_knowledge):
+def test_one_source_per_article_with_unknown_outlet_and_date(loaded_knowledge):
     sources = {s.seed_file: s for s in Source.objects.all()}
     assert set(sources) == {"000_316c756e54df9e0a.txt", "002_248634c8ad1578ef.txt", "003_f04ca78ac48ca1e3.txt"}
     if _seed_dir().is_dir():  # ../shared sits beside the clone in CI
@@ -46,7 +46,7 @@ def _seed_dir():
 # --- article 000: Frontline and MSCP ---------------------------------------------
 
 
-def test_frontline_is_run_by_hp_and_microsoft(shipped_knowledge):
+def test_frontline_is_run_by_hp_and_microsoft(loaded_knowledge):
     frontline = Program.objects.get(slug="frontline")
     assert set(frontline.vendors.values_list("slug", flat=True)) == {"hp", "microsoft"}
     assert set(frontline.focus_areas.values_list("slug", flat=True)) >= {"unified-communications"}
@@ -55,7 +55,7 @@ def test_frontline_is_run_by_hp_and_microsoft(shipped_knowledge):
     assert cites(frontline, ART_000)
 
 
-def test_mscp_has_three_levels_announced_and_only_master_named(shipped_knowledge):
+def test_mscp_has_three_levels_announced_and_only_master_named(loaded_knowledge):
     mscp = Program.objects.get(slug="mscp")
     assert mscp.acronym == "MSCP"
     assert list(mscp.vendors.values_list("slug", flat=True)) == ["cisco"]
@@ -70,7 +70,7 @@ def test_mscp_has_three_levels_announced_and_only_master_named(shipped_knowledge
     assert cites(mscp, ART_000) and cites(tiers[0], ART_000) and cites(discount, ART_000)
 
 
-def test_partner_summit_in_boston_with_unknown_date(shipped_knowledge):
+def test_partner_summit_in_boston_with_unknown_date(loaded_knowledge):
     summit = ProgramEvent.objects.get(slug="cisco-partner-summit-boston")
     assert summit.kind == "conference"
     assert summit.place == "Boston"
@@ -79,7 +79,7 @@ def test_partner_summit_in_boston_with_unknown_date(shipped_knowledge):
     assert cites(summit, ART_000)
 
 
-def test_people_of_article_000_and_their_roles(shipped_knowledge):
+def test_people_of_article_000_and_their_roles(loaded_knowledge):
     chambers = Person.objects.get(slug="john-chambers")
     assert chambers.employer.slug == "cisco"
     assert "George Bush" in chambers.title
@@ -89,7 +89,7 @@ def test_people_of_article_000_and_their_roles(shipped_knowledge):
     assert lewis.employer.slug == "hp" and "partner network" in lewis.title
 
 
-def test_quotes_of_article_000_are_attributed(shipped_knowledge):
+def test_quotes_of_article_000_are_attributed(loaded_knowledge):
     we_compete = Quote.objects.get(text="We compete with HP")
     assert we_compete.person.slug == "john-chambers"
     assert we_compete.language == "en"
@@ -103,7 +103,7 @@ def test_quotes_of_article_000_are_attributed(shipped_knowledge):
     assert proctor.program.slug == "frontline"
 
 
-def test_relations_of_article_000(shipped_knowledge):
+def test_relations_of_article_000(loaded_knowledge):
     assert VendorRelation.objects.filter(vendor__slug="hp", other_vendor__slug="microsoft", kind="alliance").exists()
     rivalry = VendorRelation.objects.get(vendor__slug="cisco", other_vendor__slug="hp")
     assert rivalry.kind == "competition" and cites(rivalry, ART_000)
@@ -112,7 +112,7 @@ def test_relations_of_article_000(shipped_knowledge):
 # --- article 002: CPP --------------------------------------------------------------
 
 
-def test_cpp_has_three_combinable_designations(shipped_knowledge):
+def test_cpp_has_three_combinable_designations(loaded_knowledge):
     cpp = Program.objects.get(slug="cpp")
     assert cpp.route_to_market == "indirect"
     assert cpp.scope == "Worldwide"
@@ -127,7 +127,7 @@ def test_cpp_has_three_combinable_designations(shipped_knowledge):
     assert all(cites(t, ART_002) for t in tiers)
 
 
-def test_cpp_launch_window_is_cisco_fiscal_q4(shipped_knowledge):
+def test_cpp_launch_window_is_cisco_fiscal_q4(loaded_knowledge):
     cpp = Program.objects.get(slug="cpp")
     assert "May, June and July" in cpp.launch_window
     assert "fiscal fourth quarter" in cpp.launch_window
@@ -140,7 +140,7 @@ def test_cpp_launch_window_is_cisco_fiscal_q4(shipped_knowledge):
     assert "18 to 24 months" in rollout.date_text
 
 
-def test_cpp_benefits(shipped_knowledge):
+def test_cpp_benefits(loaded_knowledge):
     kinds = dict(Benefit.objects.filter(program__slug="cpp").values_list("title", "kind"))
     assert kinds == {
         "Financing for cloud infrastructure": "financing",
@@ -149,7 +149,7 @@ def test_cpp_benefits(shipped_knowledge):
     }
 
 
-def test_bruno_dutriaux_quotes_about_cpp(shipped_knowledge):
+def test_bruno_dutriaux_quotes_about_cpp(loaded_knowledge):
     quotes = Quote.objects.filter(person__slug="bruno-dutriaux")
     assert quotes.count() == 2
     assert {q.program.slug for q in quotes} == {"cpp"}
@@ -160,7 +160,7 @@ def test_bruno_dutriaux_quotes_about_cpp(shipped_knowledge):
 # --- article 003: Microsoft -----------------------------------------------------------
 
 
-def test_worldwide_partner_conference_dates_and_place(shipped_knowledge):
+def test_worldwide_partner_conference_dates_and_place(loaded_knowledge):
     wpc = ProgramEvent.objects.get(slug="microsoft-wpc-washington")
     assert wpc.place == "Washington"
     assert (wpc.start_date, wpc.end_date) == (dt.date(2010, 7, 11), dt.date(2010, 7, 15))
@@ -169,7 +169,7 @@ def test_worldwide_partner_conference_dates_and_place(shipped_knowledge):
     assert cites(wpc, ART_003)
 
 
-def test_microsoft_fiscal_year_and_hiring(shipped_knowledge):
+def test_microsoft_fiscal_year_and_hiring(loaded_knowledge):
     fy = ProgramEvent.objects.get(slug="microsoft-fy-2010-2011")
     assert fy.start_date == dt.date(2010, 7, 1) and fy.kind == "fiscal-year"
     assert Vendor.objects.get(slug="microsoft").fiscal_year_start_month == 7
@@ -177,7 +177,7 @@ def test_microsoft_fiscal_year_and_hiring(shipped_knowledge):
     assert "300 to 500" in hiring.title and hiring.vendor.slug == "microsoft"
 
 
-def test_microsoft_cloud_program(shipped_knowledge):
+def test_microsoft_cloud_program(loaded_knowledge):
     program = Program.objects.get(slug="microsoft-cloud-partner-program")
     assert "not stated" in program.name  # the article gives no name
     assert list(program.focus_areas.values_list("slug", flat=True)) == ["cloud-computing"]
@@ -185,7 +185,7 @@ def test_microsoft_cloud_program(shipped_knowledge):
     assert Benefit.objects.get(program=program).kind == "compensation"
 
 
-def test_vince_menzione_and_google_rivalry(shipped_knowledge):
+def test_vince_menzione_and_google_rivalry(loaded_knowledge):
     menzione = Person.objects.get(slug="vince-menzione")
     assert menzione.employer.slug == "microsoft"
     assert Quote.objects.filter(person=menzione, text__startswith="Google est pour vous").exists()
@@ -200,12 +200,12 @@ def test_vince_menzione_and_google_rivalry(shipped_knowledge):
 
 
 @pytest.mark.parametrize("model", [Vendor, Person, VendorRelation, Program, Tier, Benefit, ProgramEvent])
-def test_every_loaded_fact_cites_a_source(shipped_knowledge, model):
+def test_every_loaded_fact_cites_a_source(loaded_knowledge, model):
     assert model.objects.exists()
     assert not model.objects.filter(sources__isnull=True).exists()
 
 
-def test_staff_see_sources_in_admin(admin_client, shipped_knowledge):
+def test_staff_see_sources_in_admin(admin_client, loaded_knowledge):
     from django.urls import reverse
 
     tier = Tier.objects.get(slug="master")

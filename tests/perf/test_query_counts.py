@@ -11,7 +11,9 @@ of queries, whatever the number of rows.
 - The counts do not grow with the rows *related* to the record shown (many
   tiers, benefits, events, quotes, relations, memberships, sources per
   record): no per-row queries.
-- Cached facet counts and totals, and a repeat visit, cost what they should."""
+- Cached facet counts and totals, and a repeat visit, cost what they should.
+- Each API list (``/api/<endpoint>/``) runs the number of queries in
+  ``LIST_QUERIES``, whatever the number of rows."""
 
 import datetime as dt
 import json
@@ -27,6 +29,8 @@ from django.test.utils import CaptureQueriesContext
 
 from partners.models import Membership
 from programs.models import Tier, TierKind
+from sources.models import evidenced_models
+from tests.api_sample import make_api_sample
 from tests.factories import (
     BenefitFactory,
     FocusAreaFactory,
@@ -240,3 +244,60 @@ def test_a_facet_over_many_values_shows_the_most_frequent_and_the_selected(clien
     assert len(choices) <= limit + 1
     assert any(c["value"] == "prog-000" and c["selected"] for c in choices)
     assert sum(c["count"] == 3 for c in choices) == len(programs[2::3])  # the most frequent are all there
+
+
+# -- API lists ------------------------------------------------------------------
+
+# Each /api/<endpoint>/ list over tests/api_sample.py, in a fixed number of
+# queries that does not grow with the rows.
+
+# "stamp": the knowledge-stamp read of kb.caching (one per request, for ETags).
+LIST_QUERIES = {
+    "vendors": 11,  # stamp, count, rows, programs, people, relations x2 (+ their passages x2), sources, passages
+    "people": 5,  # stamp, count, rows (+ employer), sources, passages
+    "programs": 11,  # stamp, count, rows, vendors, focus areas, tiers, benefits (+ sources, passages), sources,
+    # passages
+    "tiers": 5,  # stamp, count, rows (+ program), sources, passages
+    "events": 5,  # stamp, count, rows (+ program, vendor), sources, passages
+    "focus-areas": 4,  # stamp, count, rows, passages
+    "partners": 6,  # stamp, count, rows, memberships, sources, passages
+    "memberships": 5,  # stamp, count, rows (+ partner, program), sources, passages
+    "sources": 4,  # stamp, count, rows, quotes
+    "quotes": 4,  # stamp, count, rows (+ person, source, program, vendor), passages
+}
+
+
+@pytest.fixture
+def api_sample():
+    return make_api_sample()
+
+
+@pytest.mark.parametrize("endpoint", list(LIST_QUERIES))
+def test_api_list_query_count_is_fixed(client, api_sample, endpoint):
+    # Passages are prefetched through a generic relation, which looks content
+    # types up once per process (Django caches them): warm that cache first.
+    ContentType.objects.get_for_models(*evidenced_models())
+    with CaptureQueriesContext(connection) as before:
+        api_get(client, f"/api/{endpoint}/")
+    assert len(before) == LIST_QUERIES[endpoint], [q["sql"] for q in before]
+    # More records of every kind: still the same number of queries.
+    more = ProgramFactory(name="Extra program", vendors=[api_sample["cisco"], api_sample["hp"]])
+    more.sources.add(api_sample["art"])
+    TierFactory(program=more, name="Extra tier")
+    BenefitFactory(program=more)
+    ProgramEventFactory(title="Extra event", program=more)
+    PersonFactory(name="Extra person")
+    extra_partner = PartnerFactory(name="Extra partner")
+    MembershipFactory(partner=extra_partner, tier=api_sample["master"])
+    QuoteFactory(person=api_sample["don"], source=api_sample["en"], program=more)
+    SourceFactory(title="Extra source")
+    more.focus_areas.add(FocusAreaFactory(name="Extra area"))
+    with CaptureQueriesContext(connection) as after:
+        api_get(client, f"/api/{endpoint}/")
+    assert len(after) == len(before)
+
+
+def api_get(client, url):
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/json", response.content[:200]
+    return response

@@ -1,4 +1,4 @@
-"""The timeline (issue 18, point 5): the month filter, the order of undated
+"""The timeline: the month filter, the order of undated
 events, and the SVG picture of the time span (one mark per event, shaped by
 precision; accessible; no inline script or style)."""
 
