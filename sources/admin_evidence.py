@@ -40,6 +40,7 @@ from utilities.documents import DocumentError, extract_document
 from .evidence import evidenced_models, field_label, source_text_context
 from .models import Passage, Source, Stance
 
+
 def upload_max_bytes():
     return int(getattr(settings, "SOURCE_UPLOAD_MAX_SIZE", 10 * 1024 * 1024))
 
