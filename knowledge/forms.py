@@ -47,6 +47,34 @@ def _choices(objects, empty=True):
     return out + [(str(o.pk), str(o)) for o in objects]
 
 
+def versioned(value, obj):
+    """A choice's value that also carries the record's version as the page
+    shows it (``"12@3"``), so accepting into that record can refuse it when it
+    changed meanwhile (the admin's optimistic locking)."""
+    version = getattr(obj, "version", None)
+    return f"{value}@{version}" if version is not None else str(value)
+
+
+def unversioned(value):
+    """``"12@3"`` -> ``("12", 3)``; a value without a version -> ``(value, None)``."""
+    head, sep, tail = str(value).rpartition("@")
+    if sep and tail.isdigit():
+        return head, int(tail)
+    return str(value), None
+
+
+class VersionedChoiceField(forms.ChoiceField):
+    """A choice of record whose values carry the version shown (``versioned``):
+    a value naming a listed record at another version is still valid, so that
+    accepting into it is refused as a conflict, with what changed."""
+
+    def valid_value(self, value):
+        if super().valid_value(value):
+            return True
+        wanted, _version = unversioned(value)
+        return any(unversioned(k)[0] == wanted for k, _label in self.choices if k)
+
+
 class CandidateForm(forms.Form):
     """The reviewable fields of one candidate; which ones depend on its kind.
     ``choices`` holds the select lists, computed once per page."""
@@ -81,7 +109,7 @@ class CandidateForm(forms.Form):
     vendor = forms.ChoiceField(label=_("Vendor"), required=False)
     program = forms.ChoiceField(label=_("Program"), required=False)
     person = forms.ChoiceField(label=_("Said by"), required=False)
-    record = forms.ChoiceField(label=_("Evidence for"), required=False)
+    record = VersionedChoiceField(label=_("Evidence for"), required=False)
     tier_kind = forms.ChoiceField(label=_("Kind"), required=False)
     benefit_kind = forms.ChoiceField(label=_("Kind"), required=False)
     event_kind = forms.ChoiceField(label=_("Kind"), required=False)
@@ -92,7 +120,7 @@ class CandidateForm(forms.Form):
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     date_text = forms.CharField(label=_("As the source words it"), max_length=300, required=False)
     levels = forms.BooleanField(label=_("Number of levels of the program"), required=False)
-    merge_with = forms.ChoiceField(label=_("Or merge with an existing record"), required=False)
+    merge_with = VersionedChoiceField(label=_("Or merge with an existing record"), required=False)
 
     def __init__(self, *args, kind, choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,6 +145,8 @@ class CandidateForm(forms.Form):
         objects = self.choices["objects"]
         for name in ("employer", "vendor", "program", "person", "record", "merge_with"):
             value = data.get(name)
+            if name in ("record", "merge_with"):
+                value, data[f"{name}_shown_version"] = unversioned(value or "")
             if value:
                 key = f"merge:{self.kind}" if name == "merge_with" else name
                 data[name] = objects.get((key, value))
@@ -129,3 +159,24 @@ class CandidateForm(forms.Form):
                 if name in self.errors:
                     del self.errors[name]  # merging needs no new name
         return data
+
+    def seen_version(self):
+        """The version of the record this candidate is accepted into, as the
+        review page showed it: the record chosen to merge with (or to be
+        evidence for), else the record it matched; None when not known."""
+        data = self.cleaned_data
+        for name in ("merge_with", "record"):
+            if data.get(name) is not None:
+                return data.get(f"{name}_shown_version")
+        return data.get("record_version")
+
+    def keep_input_at(self, obj):
+        """After a conflict: the input kept, now based on ``obj``'s latest
+        version, so accepting again is a deliberate decision (as in the admin)."""
+        self.data = self.data.copy()
+        for name in ("merge_with", "record"):
+            if self.cleaned_data.get(name) is not None:
+                value, _version = unversioned(self.data.get(self.add_prefix(name), ""))
+                self.data[self.add_prefix(name)] = versioned(value, obj)
+                return
+        self.data[self.add_prefix("record_version")] = obj.version

@@ -53,7 +53,10 @@ def unique_slug(model, text, max_length=190, **scope):
 
 
 class ReviewError(Exception):
-    def __init__(self, messages):
+    """``record``: on a conflict, the record that changed meanwhile (as it is now)."""
+
+    def __init__(self, messages, record=None):
+        self.record = record
         self.messages = [str(m) for m in (messages if isinstance(messages, list | tuple) else [messages])]
         super().__init__(" ".join(self.messages))
 
@@ -198,7 +201,7 @@ def _dates(v):
 def _check_version(obj, seen_version):
     if seen_version is not None and obj.version != seen_version:
         error = conflict_error(type(obj), obj.pk, seen_version)
-        raise ReviewError([m for e in error.error_list for m in e.messages])
+        raise ReviewError([m for e in error.error_list for m in e.messages], record=obj)
 
 
 def _save(obj, reason):

@@ -202,3 +202,61 @@ def test_candidates_survive_reloads(editor_client):
     editor_client.get(review_url(ingestion))
     editor_client.get(review_url(ingestion))
     assert ExtractedCandidate.objects.filter(ingestion=ingestion).count() == n > 20
+
+
+def shown_form(client, candidate):
+    """The review form of ``candidate`` as the page renders it."""
+    page = client.get(review_url(candidate.ingestion))
+    return next(row["form"] for row in page.context["rows"] if row["candidate"].pk == candidate.pk)
+
+
+def merge_option(form, record):
+    """The value the page's "merge with" list gives ``record`` (its pk and version as shown)."""
+    return next(value for value, label in form["merge_with"].field.choices if label == str(record))
+
+
+def test_merge_into_an_unchanged_record_checks_that_record_not_the_matched_one(editor_client):
+    cisco = Vendor.objects.create(name="Cisco", slug="cisco")  # version 1
+    hp = Vendor.objects.create(name="Hewlett-Packard", slug="hewlett-packard")
+    for summary in ("One", "Two"):
+        hp.summary = summary
+        hp.save()
+    assert (cisco.version, hp.version) == (1, 3)
+    upload(editor_client, "000_316c756e54df9e0a.txt")
+    ingestion = Ingestion.objects.get()
+    candidate = first(ingestion, "organisation", "Cisco")
+    assert candidate.match_slug == "cisco"
+    form = shown_form(editor_client, candidate)
+    response = post(
+        editor_client,
+        candidate,
+        name="Cisco",
+        record_version=form["record_version"].value(),  # the matched record's (Cisco's) version
+        merge_with=merge_option(form, hp),
+    )
+    assert response.status_code == 302, response.context and response.context["rows"]
+    assert Passage.objects.filter(object_id=hp.pk, content_type__model="vendor", exact="Cisco").exists()
+    assert not Passage.objects.filter(object_id=cisco.pk, content_type__model="vendor").exists()
+
+
+def test_merge_into_a_record_changed_meanwhile_is_refused_with_what_changed(editor_client):
+    hp = Vendor.objects.create(name="Hewlett-Packard", slug="hewlett-packard")
+    upload(editor_client, "000_316c756e54df9e0a.txt")
+    ingestion = Ingestion.objects.get()
+    candidate = first(ingestion, "organisation", "HP")
+    assert not candidate.match_slug  # no match: the version comes from the merge list alone
+    form = shown_form(editor_client, candidate)
+    option = merge_option(form, hp)
+    hp.summary = "Changed by someone else"
+    hp.save()
+    response = post(editor_client, candidate, name="HP", merge_with=option)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "while you were editing it" in html and "Changed by someone else" in html
+    assert not Passage.objects.filter(source=ingestion.source).exists()
+    # the input is kept, now based on the latest version: accepting again is deliberate, and links
+    kept = next(row["form"] for row in response.context["rows"] if row["candidate"].pk == candidate.pk)
+    again = kept.data[kept.add_prefix("merge_with")]
+    assert again == f"{hp.pk}@{Vendor.objects.get(pk=hp.pk).version}"
+    assert post(editor_client, candidate, name="HP", merge_with=again).status_code == 302
+    assert Passage.objects.filter(object_id=hp.pk, content_type__model="vendor", exact="HP").exists()
