@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kb.models import DatePrecision, Language
+from utilities.controls import multi_line, single_line
 
 from .ingest.documents import max_bytes
 
@@ -27,6 +28,10 @@ class UploadForm(forms.Form):
         choices=[("", _("Detect from the text")), *Language.choices],
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        refuse_control_characters(self)
+
     def clean(self):
         data = super().clean()
         upload, text = data.get("file"), (data.get("text") or "").strip()
@@ -40,6 +45,17 @@ class UploadForm(forms.Form):
                 % {"name": upload.name, "size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes())}
             )
         return data
+
+
+def refuse_control_characters(form):
+    """Text fields refuse control characters, as every admin form does
+    (``kb.admin.add_control_character_validator``): a text area keeps tab and
+    line breaks, a one-line field nothing."""
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField):
+            rule = multi_line if isinstance(field.widget, forms.Textarea) else single_line
+            if rule not in field.validators:
+                field.validators.append(rule)
 
 
 def _choices(objects, empty=True):
@@ -139,6 +155,7 @@ class CandidateForm(forms.Form):
             self.fields["merge_with"].choices = choices.get(f"merge:{kind}", [("", "—")])
         if "name" in self.fields and kind in ("figure", "place"):
             self.fields["name"].required = False
+        refuse_control_characters(self)
 
     def clean(self):
         data = super().clean()
