@@ -249,6 +249,15 @@ def _passage(candidate, obj, field="", claimed_by_person=None, note=""):
     return p
 
 
+def _fields_stated(candidate, obj):
+    """The fields of ``obj`` the candidate's words are evidence for: an event's
+    dates for a date (so "Needs evidence" does not list them), else the record
+    as a whole ("")."""
+    if candidate.kind == "date":
+        return [name for name in ("start_date", "end_date") if getattr(obj, name, None) is not None] or [""]
+    return [""]
+
+
 def _create(candidate, data, reason):
     """The new record for a candidate, from the reviewed form data."""
     from programs.models import Benefit, Program, ProgramEvent, Tier
@@ -361,7 +370,8 @@ def accept(candidate, user, data, existing=None, seen_version=None):
     if kind not in ("figure", "place"):
         _cite(obj, source, reason)
         speaker = obj.person if kind == "quote" else None
-        _passage(candidate, obj, claimed_by_person=speaker)
+        for field in _fields_stated(candidate, obj):
+            _passage(candidate, obj, field=field, claimed_by_person=speaker)
     if not source.is_published:
         source.is_published = True
         source._change_reason = reason

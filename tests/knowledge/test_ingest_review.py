@@ -260,3 +260,36 @@ def test_merge_into_a_record_changed_meanwhile_is_refused_with_what_changed(edit
     assert again == f"{hp.pk}@{Vendor.objects.get(pk=hp.pk).version}"
     assert post(editor_client, candidate, name="HP", merge_with=again).status_code == 302
     assert Passage.objects.filter(object_id=hp.pk, content_type__model="vendor", exact="HP").exists()
+
+
+def test_an_accepted_date_is_evidenced_field_by_field(editor_client):
+    from programs.models import ProgramEvent
+    from sources.admin_evidence import needs_evidence
+
+    cisco = Vendor.objects.create(name="Cisco", slug="cisco")
+    text = "Cisco réunira ses partenaires à Boston du 11 au 15 juillet 2010 pour son Partner Summit."
+    editor_client.post(reverse(ADD), {"text": text, "title": "Summit"})
+    ingestion = Ingestion.objects.get()
+    date = first(ingestion, "date")
+    assert date.text == "du 11 au 15 juillet 2010"
+    response = post(
+        editor_client,
+        date,
+        title="Cisco Partner Summit",
+        event_kind="other",
+        vendor=cisco.pk,
+        start_date="2010-07-11",
+        end_date="2010-07-15",
+        precision="day",
+        date_text=date.text,
+    )
+    assert response.status_code == 302, [
+        r["form"].errors for r in response.context["rows"] if r.get("form") and r["form"].errors
+    ]
+    event = ProgramEvent.objects.get()
+    assert (str(event.start_date), str(event.end_date)) == ("2010-07-11", "2010-07-15")
+    fields = set(event.passages.values_list("field", flat=True))
+    assert {"start_date", "end_date"} <= fields
+    assert event.unevidenced() == []
+    listed = [(s["model"], str(item["object"])) for s in needs_evidence() for item in s["records"] + s["fields"]]
+    assert not [entry for entry in listed if entry[1] == str(event)], listed
