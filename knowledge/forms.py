@@ -100,6 +100,7 @@ class CandidateForm(forms.Form):
         "person": ["name", "employer"],
         "program": ["name", "acronym", "vendor"],
         "tier": ["name", "tier_kind", "program"],
+        "focus_area": ["name", "program"],
         "benefit": ["title", "benefit_kind", "program"],
         "quote": ["person", "program", "vendor", "language"],
         "date": [

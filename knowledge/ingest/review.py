@@ -33,13 +33,14 @@ KIND_MODELS = {
     "person": "vendors.person",
     "program": "programs.program",
     "tier": "programs.tier",
+    "focus_area": "programs.focusarea",
     "quote": "sources.quote",
     "date": "programs.programevent",
     "benefit": "programs.benefit",
     "figure": None,
     "place": None,
 }
-GROUPED = {"organisation", "person", "program", "tier", "place"}
+GROUPED = {"organisation", "person", "program", "tier", "focus_area", "place"}
 LEVEL_UNITS = {"niveaux", "niveau", "levels", "level", "tiers", "paliers"}
 
 
@@ -126,6 +127,26 @@ def _nearest_program(candidate):
     return Program.objects.filter(pk=mention.record_id).first()
 
 
+def _program_of_source(candidate):
+    """The program accepted from this document named last before the
+    candidate, else the first one named after it."""
+    from programs.models import Program
+
+    from ..models import CandidateStatus
+
+    found = _nearest_program(candidate)
+    if found is None:
+        mention = (
+            candidate.ingestion.candidates.filter(
+                kind="program", status=CandidateStatus.ACCEPTED, record_id__isnull=False
+            )
+            .order_by("start")
+            .first()
+        )
+        found = Program.objects.filter(pk=mention.record_id).first() if mention else None
+    return found
+
+
 def defaults(candidate):
     """Initial values of the review form for a candidate: its value, with the
     records it refers to resolved (matched, or accepted from this document)."""
@@ -134,8 +155,10 @@ def defaults(candidate):
 
     v = candidate.value or {}
     out = {}
-    if candidate.kind in ("organisation", "person", "program", "tier"):
+    if candidate.kind in ("organisation", "person", "program", "tier", "focus_area"):
         out["name"] = v.get("name") or ""
+    if candidate.kind == "focus_area":
+        out["program"] = _program_of_source(candidate)
     if candidate.kind == "program":
         out["acronym"] = v.get("acronym") or ""
         out["vendor"] = Vendor.objects.filter(slug=v.get("organisation_match") or "").first() or _by_name(
@@ -260,7 +283,7 @@ def _fields_stated(candidate, obj):
 
 def _create(candidate, data, reason):
     """The new record for a candidate, from the reviewed form data."""
-    from programs.models import Benefit, Program, ProgramEvent, Tier
+    from programs.models import Benefit, FocusArea, Program, ProgramEvent, Tier
     from sources.models import Quote
     from vendors.models import Person, Vendor
 
@@ -279,6 +302,8 @@ def _create(candidate, data, reason):
                 acronym=(data.get("acronym") or "").strip(),
                 slug=unique_slug(Program, data.get("acronym") or name),
             )
+    elif kind == "focus_area":
+        obj = _by_name(FocusArea, name) or FocusArea(name=name, slug=unique_slug(FocusArea, name, max_length=100))
     elif kind == "tier":
         program = data.get("program")
         if program is None:
@@ -367,6 +392,8 @@ def accept(candidate, user, data, existing=None, seen_version=None):
             obj = existing
         else:
             obj = _create(candidate, data, reason)
+    if kind == "focus_area" and data.get("program") is not None:
+        _add_focus_area(data["program"], obj, reason)
     if kind not in ("figure", "place"):
         _cite(obj, source, reason)
         speaker = obj.person if kind == "quote" else None
@@ -389,6 +416,15 @@ def accept(candidate, user, data, existing=None, seen_version=None):
         status=CandidateStatus.ACCEPTED, record_type=ct, record_id=obj.pk, decided_by=user, decided_at=now
     )
     return obj
+
+
+def _add_focus_area(program, focus_area, reason):
+    """The program (accepted from the same source) is given the focus area;
+    its history says so."""
+    if not program.focus_areas.filter(pk=focus_area.pk).exists():
+        program.focus_areas.add(focus_area)
+        program._change_reason = reason
+        program.save()
 
 
 def _attach(candidate, data, existing, seen_version, reason):

@@ -293,3 +293,46 @@ def test_an_accepted_date_is_evidenced_field_by_field(editor_client):
     assert event.unevidenced() == []
     listed = [(s["model"], str(item["object"])) for s in needs_evidence() for item in s["records"] + s["fields"]]
     assert not [entry for entry in listed if entry[1] == str(event)], listed
+
+
+def test_a_focus_area_is_created_and_given_to_the_program_of_the_same_source(editor_client):
+    from programs.models import FocusArea
+
+    upload(editor_client)
+    ingestion = Ingestion.objects.get()
+    post(editor_client, first(ingestion, "organisation", "Cisco"), name="Cisco")
+    cisco = Vendor.objects.get(name="Cisco")
+    post(
+        editor_client,
+        first(ingestion, "program", "Cloud partner program"),
+        name="Cloud Partner Program",
+        vendor=cisco.pk,
+    )
+    cpp = Program.objects.get(name="Cloud Partner Program")
+    cloud = first(ingestion, "focus_area")
+    assert cloud.text.casefold() == "cloud" and cloud.value["name"] == "Cloud computing"
+    assert cloud.start < first(ingestion, "tier").start  # named before the program: the program is still found
+    form = shown_form(editor_client, cloud)
+    assert str(form["program"].value()) == str(cpp.pk) and form["name"].value() == "Cloud computing"
+    assert post(editor_client, cloud, name="Cloud computing", program=cpp.pk).status_code == 302
+    area = FocusArea.objects.get()
+    assert area.name == "Cloud computing" and list(cpp.focus_areas.all()) == [area]
+    assert Passage.objects.filter(object_id=area.pk, content_type__model="focusarea").exists()
+    assert cpp.history.first().history_change_reason == f"from source {ingestion.source.slug}"
+    # every mention of "cloud" was accepted with it
+    assert not ingestion.candidates.filter(kind="focus_area", value__name="Cloud computing", status="pending").exists()
+
+
+def test_a_focus_area_matches_its_record_in_french(editor_client):
+    from programs.models import FocusArea
+
+    managed = FocusArea.objects.create(name="Managed services", slug="managed-services")
+    upload(editor_client, "000_316c756e54df9e0a.txt")
+    ingestion = Ingestion.objects.get()
+    candidate = first(ingestion, "focus_area", "services managés")
+    assert candidate.match_slug == "managed-services"
+    assert post(editor_client, candidate, name="Managed services").status_code == 302
+    assert FocusArea.objects.get() == managed
+    assert Passage.objects.filter(
+        object_id=managed.pk, content_type__model="focusarea", exact="services managés"
+    ).exists()
