@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .forms import CandidateForm, UploadForm, _choices
+from .forms import CandidateForm, UploadForm, _choices, versioned
 from .ingest.documents import DocumentError
 from .ingest.review import KIND_MODELS, ReviewError, accept, accepted_records, defaults, model_for, reject
 from .ingest.service import ingest_document
@@ -80,7 +80,7 @@ def review_choices(ingestion):
     record_choices = [("", "—")]
     for (label, pk), o in accepted.items():
         objects[("record", f"{label}:{pk}")] = o
-        record_choices.append((f"{label}:{pk}", f"{o._meta.verbose_name}: {o}"))
+        record_choices.append((versioned(f"{label}:{pk}", o), f"{o._meta.verbose_name}: {o}"))
     choices = {
         "employer": _choices(vendors),
         "vendor": _choices(vendors),
@@ -97,7 +97,8 @@ def review_choices(ingestion):
             continue
         model = model_for(kind)
         items = list(model._default_manager.all()[:500])
-        choices[f"merge:{kind}"] = _choices(items)
+        # each option carries the record's version as shown, for the optimistic locking
+        choices[f"merge:{kind}"] = [("", "—"), *((versioned(o.pk, o), str(o)) for o in items)]
         for o in items:
             objects[(f"merge:{kind}", str(o.pk))] = o
     return choices
@@ -225,9 +226,11 @@ class IngestionAdmin(admin.ModelAdmin):
         data = form.cleaned_data
         try:
             obj = accept(
-                candidate, request.user, data, existing=data.get("merge_with"), seen_version=data.get("record_version")
+                candidate, request.user, data, existing=data.get("merge_with"), seen_version=form.seen_version()
             )
         except ReviewError as exc:
+            if exc.record is not None:  # a conflict: the input is kept, based on the latest version
+                form.keep_input_at(exc.record)
             for line in exc.messages:
                 form.add_error(None, line)
             return None, (candidate.pk, form)

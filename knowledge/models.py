@@ -22,6 +22,7 @@ class CandidateKind(models.TextChoices):
     PLACE = "place", _("place")
     PROGRAM = "program", _("program")
     TIER = "tier", _("tier")
+    FOCUS_AREA = "focus_area", _("focus area")
     QUOTE = "quote", _("quote")
     DATE = "date", _("date")
     FIGURE = "figure", _("figure")

@@ -42,6 +42,7 @@ from .models import Passage, Source, Stance, evidenced_models
 
 
 
+
 def upload_max_bytes():
     return int(getattr(settings, "SOURCE_UPLOAD_MAX_SIZE", 10 * 1024 * 1024))
 

@@ -2,7 +2,7 @@
 
 from dataclasses import asdict, dataclass, field
 
-KINDS = ("person", "organisation", "place", "program", "tier", "quote", "date", "figure", "benefit")
+KINDS = ("person", "organisation", "place", "program", "tier", "focus_area", "quote", "date", "figure", "benefit")
 CONTEXT = 32  # characters of prefix/suffix kept with a passage (W3C TextQuoteSelector)
 
 

@@ -33,8 +33,15 @@ def extract(text, language, gazetteer=None, source_date=None):
     doc = nlp.pipeline(language)(nlp.prepare(text))
     found = []
 
-    # 1. Names the knowledge base already knows, wherever they are written.
+    # 1. Names the knowledge base already knows, wherever they are written
+    # (and focus areas, whether a record or a term for one: see below).
+    focus = []
     for start, end, entry in gazetteer.find(text):
+        if entry.kind == "focus_area":
+            score = 100 if entry.slug else 70
+            value = {"name": entry.name}
+            focus.append(Candidate("focus_area", text[start:end], start, end, value, entry.slug, entry.model, score))
+            continue
         if entry.kind not in ENTITY_KINDS:
             continue
         value = {"name": entry.name}
@@ -78,6 +85,8 @@ def extract(text, language, gazetteer=None, source_date=None):
 
     entities = _resolve(found)
     entities = _attach_vendors(text, entities)
+    # A focus area inside a name is part of it ("Managed Services Channel Program", "Cloud partner program").
+    entities += [f for f in focus if not any(f.start < c.end and c.start < f.end for c in entities)]
 
     # 5. Dates, figures, quotations.
     dates = DateRules(text, language, source_date, _fiscal_calendar(text, entities, gazetteer)).run()

@@ -35,6 +35,28 @@ PLACES = {
 }  # fmt: skip
 
 
+# Focus areas in French and English -> one English name: what a focus area
+# record is called, so a French text names it too ("services managés" is
+# Managed services). Matched to the FocusArea records of that name (their
+# aliases), else candidates for a new one. Kept to terms that name a field of
+# business, not common words ("réseau" is the partner network as often).
+FOCUS_AREAS = {
+    "Cloud computing": ["cloud computing", "cloud", "informatique en nuage", "informatique dans les nuages"],
+    "Managed services": ["managed services", "services managés", "services gérés"],
+    "Unified communications": [
+        "unified communications", "communications unifiées", "communication unifiée",
+    ],
+    "Collaboration": ["collaboration"],
+    "Security": ["security", "cybersecurity", "sécurité", "cybersécurité"],
+    "Data center": ["data center", "datacenter", "centre de données", "centres de données"],
+    "Virtualisation": ["virtualisation", "virtualization"],
+    "Storage": ["storage", "stockage"],
+    "Mobility": ["mobility", "mobilité"],
+    "Internet of things": ["internet of things", "internet des objets", "IoT"],
+    "Artificial intelligence": ["artificial intelligence", "intelligence artificielle"],
+}  # fmt: skip
+
+
 def key(value):
     """The comparison form of a name: normalised, 'programme' -> 'program',
     punctuation and hyphens as spaces, leading articles dropped."""
@@ -77,6 +99,13 @@ class Entry:
 class Gazetteer:
     def __init__(self, entries=()):
         self.entries = list(entries)
+        known = {key(e.name): e for e in self.entries if e.kind == "focus_area"}
+        for canonical, names in FOCUS_AREAS.items():
+            entry = known.get(key(canonical))
+            if entry is None:
+                self.entries.append(Entry("focus_area", canonical, aliases=list(names)))
+            else:
+                entry.aliases = [*entry.aliases, *(n for n in names if n not in entry.aliases)]
         for name, canonical in PLACES.items():
             if len(name) > 3:  # "us"/"uk" only as matches, never scanned for
                 self.entries.append(Entry("place", canonical, aliases=[name]))

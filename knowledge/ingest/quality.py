@@ -20,7 +20,7 @@ from utilities.text import normalize
 from .extract import extract
 from .gazetteer import key
 
-KINDS = ("person", "organisation", "place", "program", "tier", "quote", "date", "figure")
+KINDS = ("person", "organisation", "place", "program", "tier", "focus_area", "quote", "date", "figure")
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
 
 
@@ -68,10 +68,15 @@ def reference(source_slug, data, text):
             ref["organisation"].append(v["name"])
             if v.get("headquarters") and normalize(v["headquarters"]) in norm_text:
                 ref["place"].append(v["headquarters"])
+    focus_names = {f["slug"]: f["name"] for f in data.get("focus_areas", [])}
+    for f in data.get("focus_areas", []):
+        if any(e.get("source") == source_slug for e in f.get("evidence") or []):
+            ref["focus_area"].append(f["name"])
     figures = set()
     for prog in data.get("programs", []):
         if not _cites(prog, source_slug):
             continue
+        ref["focus_area"] += [focus_names[s] for s in prog.get("focus_areas") or [] if s in focus_names]
         ref["program"].append(
             {"name": prog["name"], "acronym": prog.get("acronym"), "unnamed": "not stated" in prog["name"]}
         )
@@ -110,6 +115,7 @@ def reference(source_slug, data, text):
             ref["quote"].append({"text": " ".join(q["text"].split()), "speaker": people.get(q["person"])})
     # one reference item per distinct date phrase / place
     ref["place"] = sorted(set(ref["place"]))
+    ref["focus_area"] = sorted(set(ref["focus_area"]))
     seen, dates = set(), []
     for d in ref["date"]:
         k = tuple(sorted(d.items()))
@@ -127,7 +133,7 @@ def _same_name(a, b):
 
 def _matches(kind, cand, item):
     v = cand.value
-    if kind in ("person", "organisation", "tier"):
+    if kind in ("person", "organisation", "tier", "focus_area"):
         return _same_name(v.get("name") or cand.text, item)
     if kind == "place":
         return _same_name(v.get("name") or cand.text, item) or _same_name(cand.text, item)

@@ -33,13 +33,14 @@ KIND_MODELS = {
     "person": "vendors.person",
     "program": "programs.program",
     "tier": "programs.tier",
+    "focus_area": "programs.focusarea",
     "quote": "sources.quote",
     "date": "programs.programevent",
     "benefit": "programs.benefit",
     "figure": None,
     "place": None,
 }
-GROUPED = {"organisation", "person", "program", "tier", "place"}
+GROUPED = {"organisation", "person", "program", "tier", "focus_area", "place"}
 LEVEL_UNITS = {"niveaux", "niveau", "levels", "level", "tiers", "paliers"}
 
 
@@ -53,7 +54,10 @@ def unique_slug(model, text, max_length=190, **scope):
 
 
 class ReviewError(Exception):
-    def __init__(self, messages):
+    """``record``: on a conflict, the record that changed meanwhile (as it is now)."""
+
+    def __init__(self, messages, record=None):
+        self.record = record
         self.messages = [str(m) for m in (messages if isinstance(messages, list | tuple) else [messages])]
         super().__init__(" ".join(self.messages))
 
@@ -123,6 +127,26 @@ def _nearest_program(candidate):
     return Program.objects.filter(pk=mention.record_id).first()
 
 
+def _program_of_source(candidate):
+    """The program accepted from this document named last before the
+    candidate, else the first one named after it."""
+    from programs.models import Program
+
+    from ..models import CandidateStatus
+
+    found = _nearest_program(candidate)
+    if found is None:
+        mention = (
+            candidate.ingestion.candidates.filter(
+                kind="program", status=CandidateStatus.ACCEPTED, record_id__isnull=False
+            )
+            .order_by("start")
+            .first()
+        )
+        found = Program.objects.filter(pk=mention.record_id).first() if mention else None
+    return found
+
+
 def defaults(candidate):
     """Initial values of the review form for a candidate: its value, with the
     records it refers to resolved (matched, or accepted from this document)."""
@@ -131,8 +155,10 @@ def defaults(candidate):
 
     v = candidate.value or {}
     out = {}
-    if candidate.kind in ("organisation", "person", "program", "tier"):
+    if candidate.kind in ("organisation", "person", "program", "tier", "focus_area"):
         out["name"] = v.get("name") or ""
+    if candidate.kind == "focus_area":
+        out["program"] = _program_of_source(candidate)
     if candidate.kind == "program":
         out["acronym"] = v.get("acronym") or ""
         out["vendor"] = Vendor.objects.filter(slug=v.get("organisation_match") or "").first() or _by_name(
@@ -198,7 +224,7 @@ def _dates(v):
 def _check_version(obj, seen_version):
     if seen_version is not None and obj.version != seen_version:
         error = conflict_error(type(obj), obj.pk, seen_version)
-        raise ReviewError([m for e in error.error_list for m in e.messages])
+        raise ReviewError([m for e in error.error_list for m in e.messages], record=obj)
 
 
 def _save(obj, reason):
@@ -246,9 +272,18 @@ def _passage(candidate, obj, field="", claimed_by_person=None, note=""):
     return p
 
 
+def _fields_stated(candidate, obj):
+    """The fields of ``obj`` the candidate's words are evidence for: an event's
+    dates for a date (so "Needs evidence" does not list them), else the record
+    as a whole ("")."""
+    if candidate.kind == "date":
+        return [name for name in ("start_date", "end_date") if getattr(obj, name, None) is not None] or [""]
+    return [""]
+
+
 def _create(candidate, data, reason):
     """The new record for a candidate, from the reviewed form data."""
-    from programs.models import Benefit, Program, ProgramEvent, Tier
+    from programs.models import Benefit, FocusArea, Program, ProgramEvent, Tier
     from sources.models import Quote
     from vendors.models import Person, Vendor
 
@@ -267,6 +302,8 @@ def _create(candidate, data, reason):
                 acronym=(data.get("acronym") or "").strip(),
                 slug=unique_slug(Program, data.get("acronym") or name),
             )
+    elif kind == "focus_area":
+        obj = _by_name(FocusArea, name) or FocusArea(name=name, slug=unique_slug(FocusArea, name, max_length=100))
     elif kind == "tier":
         program = data.get("program")
         if program is None:
@@ -355,10 +392,13 @@ def accept(candidate, user, data, existing=None, seen_version=None):
             obj = existing
         else:
             obj = _create(candidate, data, reason)
+    if kind == "focus_area" and data.get("program") is not None:
+        _add_focus_area(data["program"], obj, reason)
     if kind not in ("figure", "place"):
         _cite(obj, source, reason)
         speaker = obj.person if kind == "quote" else None
-        _passage(candidate, obj, claimed_by_person=speaker)
+        for field in _fields_stated(candidate, obj):
+            _passage(candidate, obj, field=field, claimed_by_person=speaker)
     if not source.is_published:
         source.is_published = True
         source._change_reason = reason
@@ -376,6 +416,15 @@ def accept(candidate, user, data, existing=None, seen_version=None):
         status=CandidateStatus.ACCEPTED, record_type=ct, record_id=obj.pk, decided_by=user, decided_at=now
     )
     return obj
+
+
+def _add_focus_area(program, focus_area, reason):
+    """The program (accepted from the same source) is given the focus area;
+    its history says so."""
+    if not program.focus_areas.filter(pk=focus_area.pk).exists():
+        program.focus_areas.add(focus_area)
+        program._change_reason = reason
+        program.save()
 
 
 def _attach(candidate, data, existing, seen_version, reason):

@@ -1,9 +1,10 @@
 """An Editor turns the CPP article (seed 002) into knowledge in a real
 browser: upload, then on the review screen accept Cisco, the program, its
 three designations, its benefits, two events, the person and his two quotes.
-The test counts the person's actions (clicks, fields filled, files chosen)
-and prints them; the records and their passages are on the public pages at
-once."""
+The test counts the person's actions (clicks, fields filled, files chosen;
+not logging in), prints them and fails over ``ACTION_BUDGET`` (the figure
+measured is in bench/ingest-quality.md); the records and their passages
+are on the public pages at once."""
 
 import pytest
 from django.apps import apps
@@ -19,6 +20,9 @@ from ..knowledge.conftest import CPP, SEEDS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PASSWORD = "pw-editor-browser-123"
+# The person's actions allowed for the whole article (excluding login); 30 measured,
+# written down in bench/ingest-quality.md.
+ACTION_BUDGET = 40
 
 
 class Actions:
@@ -126,7 +130,7 @@ def test_cpp_article_to_records_in_the_review_screen(page, live_server, django_u
     assert bruno.employer.name == "Cisco"
     assert Quote.objects.filter(person=bruno, program=cpp).count() == 2
     assert Passage.objects.filter(source__slug=cpp.sources.get().slug).count() >= 13
-    assert act.count <= 30
+    assert act.count <= ACTION_BUDGET, f"{act.count} actions, over the budget of {ACTION_BUDGET}"
 
     # On the public pages at once
     page.goto(f"{live_server.url}{cpp.get_absolute_url()}")

@@ -27,13 +27,15 @@ def test_json_dry_run_prints_candidates_and_creates_nothing(seed_copy):
     (source,) = data["sources"]
     assert source["status"] == "dry-run" and source["slug"] is None and source["language"] == "fr"
     kinds = {c["kind"] for c in data["candidates"]}
-    assert {"person", "organisation", "place", "program", "tier", "quote", "date", "figure"} <= kinds
+    assert {"person", "organisation", "place", "program", "tier", "focus_area", "quote", "date", "figure"} <= kinds
     for c in data["candidates"]:
         assert set(c) >= {"kind", "text", "start", "end", "passage", "match", "value"}
         assert text[c["start"] : c["end"]] == c["text"] == c["passage"]["exact"]
         assert c["match"] is None  # an empty knowledge base
     quotes = [c for c in data["candidates"] if c["kind"] == "quote"]
     assert {q["value"]["speaker"] for q in quotes} == {"Bruno Dutriaux"}
+    focus = {c["value"]["name"] for c in data["candidates"] if c["kind"] == "focus_area"}
+    assert "Cloud computing" in focus  # "le cloud", though no focus area is recorded yet
     span = next(c for c in data["candidates"] if c["text"].startswith("Dans un horizon"))
     assert span["value"]["duration"] == "P18M/P24M"
 
@@ -62,12 +64,14 @@ def test_matches_the_knowledge_base(loaded_knowledge, tmp_path):
     path = tmp_path / "news.txt"
     path.write_text(
         "Cisco étend son Cloud Partner Program (CPP). « Le cloud se fera avec nos partenaires », a déclaré "
-        "Bruno Dutriaux à Paris. Les partenaires Builder auront des remises.",
+        "Bruno Dutriaux à Paris. Les partenaires Builder auront des remises. Ses services managés aussi.",
         encoding="utf-8",
     )
     data = json.loads(run(path, "--json", "--dry-run")[0])
     matches = {(c["kind"], c["match"]) for c in data["candidates"] if c["match"]}
     assert {("organisation", "cisco"), ("program", "cpp"), ("person", "bruno-dutriaux"), ("tier", "builder")} <= matches
+    # focus areas, in French or English, whatever the case and accents
+    assert {("focus_area", "cloud-computing"), ("focus_area", "managed-services")} <= matches
 
 
 def test_english_text(tmp_path):

@@ -202,3 +202,137 @@ def test_candidates_survive_reloads(editor_client):
     editor_client.get(review_url(ingestion))
     editor_client.get(review_url(ingestion))
     assert ExtractedCandidate.objects.filter(ingestion=ingestion).count() == n > 20
+
+
+def shown_form(client, candidate):
+    """The review form of ``candidate`` as the page renders it."""
+    page = client.get(review_url(candidate.ingestion))
+    return next(row["form"] for row in page.context["rows"] if row["candidate"].pk == candidate.pk)
+
+
+def merge_option(form, record):
+    """The value the page's "merge with" list gives ``record`` (its pk and version as shown)."""
+    return next(value for value, label in form["merge_with"].field.choices if label == str(record))
+
+
+def test_merge_into_an_unchanged_record_checks_that_record_not_the_matched_one(editor_client):
+    cisco = Vendor.objects.create(name="Cisco", slug="cisco")  # version 1
+    hp = Vendor.objects.create(name="Hewlett-Packard", slug="hewlett-packard")
+    for summary in ("One", "Two"):
+        hp.summary = summary
+        hp.save()
+    assert (cisco.version, hp.version) == (1, 3)
+    upload(editor_client, "000_316c756e54df9e0a.txt")
+    ingestion = Ingestion.objects.get()
+    candidate = first(ingestion, "organisation", "Cisco")
+    assert candidate.match_slug == "cisco"
+    form = shown_form(editor_client, candidate)
+    response = post(
+        editor_client,
+        candidate,
+        name="Cisco",
+        record_version=form["record_version"].value(),  # the matched record's (Cisco's) version
+        merge_with=merge_option(form, hp),
+    )
+    assert response.status_code == 302, response.context and response.context["rows"]
+    assert Passage.objects.filter(object_id=hp.pk, content_type__model="vendor", exact="Cisco").exists()
+    assert not Passage.objects.filter(object_id=cisco.pk, content_type__model="vendor").exists()
+
+
+def test_merge_into_a_record_changed_meanwhile_is_refused_with_what_changed(editor_client):
+    hp = Vendor.objects.create(name="Hewlett-Packard", slug="hewlett-packard")
+    upload(editor_client, "000_316c756e54df9e0a.txt")
+    ingestion = Ingestion.objects.get()
+    candidate = first(ingestion, "organisation", "HP")
+    assert not candidate.match_slug  # no match: the version comes from the merge list alone
+    form = shown_form(editor_client, candidate)
+    option = merge_option(form, hp)
+    hp.summary = "Changed by someone else"
+    hp.save()
+    response = post(editor_client, candidate, name="HP", merge_with=option)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "while you were editing it" in html and "Changed by someone else" in html
+    assert not Passage.objects.filter(source=ingestion.source).exists()
+    # the input is kept, now based on the latest version: accepting again is deliberate, and links
+    kept = next(row["form"] for row in response.context["rows"] if row["candidate"].pk == candidate.pk)
+    again = kept.data[kept.add_prefix("merge_with")]
+    assert again == f"{hp.pk}@{Vendor.objects.get(pk=hp.pk).version}"
+    assert post(editor_client, candidate, name="HP", merge_with=again).status_code == 302
+    assert Passage.objects.filter(object_id=hp.pk, content_type__model="vendor", exact="HP").exists()
+
+
+def test_an_accepted_date_is_evidenced_field_by_field(editor_client):
+    from programs.models import ProgramEvent
+    from sources.admin_evidence import needs_evidence
+
+    cisco = Vendor.objects.create(name="Cisco", slug="cisco")
+    text = "Cisco réunira ses partenaires à Boston du 11 au 15 juillet 2010 pour son Partner Summit."
+    editor_client.post(reverse(ADD), {"text": text, "title": "Summit"})
+    ingestion = Ingestion.objects.get()
+    date = first(ingestion, "date")
+    assert date.text == "du 11 au 15 juillet 2010"
+    response = post(
+        editor_client,
+        date,
+        title="Cisco Partner Summit",
+        event_kind="other",
+        vendor=cisco.pk,
+        start_date="2010-07-11",
+        end_date="2010-07-15",
+        precision="day",
+        date_text=date.text,
+    )
+    assert response.status_code == 302, [
+        r["form"].errors for r in response.context["rows"] if r.get("form") and r["form"].errors
+    ]
+    event = ProgramEvent.objects.get()
+    assert (str(event.start_date), str(event.end_date)) == ("2010-07-11", "2010-07-15")
+    fields = set(event.passages.values_list("field", flat=True))
+    assert {"start_date", "end_date"} <= fields
+    assert event.unevidenced() == []
+    listed = [(s["model"], str(item["object"])) for s in needs_evidence() for item in s["records"] + s["fields"]]
+    assert not [entry for entry in listed if entry[1] == str(event)], listed
+
+
+def test_a_focus_area_is_created_and_given_to_the_program_of_the_same_source(editor_client):
+    from programs.models import FocusArea
+
+    upload(editor_client)
+    ingestion = Ingestion.objects.get()
+    post(editor_client, first(ingestion, "organisation", "Cisco"), name="Cisco")
+    cisco = Vendor.objects.get(name="Cisco")
+    post(
+        editor_client,
+        first(ingestion, "program", "Cloud partner program"),
+        name="Cloud Partner Program",
+        vendor=cisco.pk,
+    )
+    cpp = Program.objects.get(name="Cloud Partner Program")
+    cloud = first(ingestion, "focus_area")
+    assert cloud.text.casefold() == "cloud" and cloud.value["name"] == "Cloud computing"
+    assert cloud.start < first(ingestion, "tier").start  # named before the program: the program is still found
+    form = shown_form(editor_client, cloud)
+    assert str(form["program"].value()) == str(cpp.pk) and form["name"].value() == "Cloud computing"
+    assert post(editor_client, cloud, name="Cloud computing", program=cpp.pk).status_code == 302
+    area = FocusArea.objects.get()
+    assert area.name == "Cloud computing" and list(cpp.focus_areas.all()) == [area]
+    assert Passage.objects.filter(object_id=area.pk, content_type__model="focusarea").exists()
+    assert cpp.history.first().history_change_reason == f"from source {ingestion.source.slug}"
+    # every mention of "cloud" was accepted with it
+    assert not ingestion.candidates.filter(kind="focus_area", value__name="Cloud computing", status="pending").exists()
+
+
+def test_a_focus_area_matches_its_record_in_french(editor_client):
+    from programs.models import FocusArea
+
+    managed = FocusArea.objects.create(name="Managed services", slug="managed-services")
+    upload(editor_client, "000_316c756e54df9e0a.txt")
+    ingestion = Ingestion.objects.get()
+    candidate = first(ingestion, "focus_area", "services managés")
+    assert candidate.match_slug == "managed-services"
+    assert post(editor_client, candidate, name="Managed services").status_code == 302
+    assert FocusArea.objects.get() == managed
+    assert Passage.objects.filter(
+        object_id=managed.pk, content_type__model="focusarea", exact="services managés"
+    ).exists()

@@ -107,3 +107,38 @@ def test_api_filters_refuse_control_characters_naming_the_parameter(client, url,
 def test_api_filters_accept_ordinary_text(client):
     assert client.get("/api/programs/", {"q": "Compétence ＝ \u202e"}).status_code == 200
     assert Vendor.objects.count() == 0
+
+
+@pytest.mark.parametrize("value", BAD)
+@pytest.mark.parametrize(
+    ("kind", "field"),
+    [("organisation", "name"), ("program", "acronym"), ("date", "title"), ("date", "place"), ("date", "date_text")],
+)
+def test_ingestion_review_form_refuses_control_characters(kind, field, value):
+    from knowledge.forms import CandidateForm
+
+    data = {"name": "Cisco", "title": "Launch", field: value}
+    form = CandidateForm(data, kind=kind, choices={"objects": {}})
+    assert not form.is_valid()
+    assert "control characters" in " ".join(form.errors[field])
+    data[field] = "Compétence ＝ 😀"
+    assert CandidateForm(data, kind=kind, choices={"objects": {}}).is_valid()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("title", "Cisco\x1b[31m"),
+        ("title", "Cisco\x00"),
+        ("text", "Cisco annonce\x1b[2J un programme."),
+        ("text", "Ci\x9bsco"),
+    ],
+)
+def test_ingestion_upload_refuses_control_characters(editor_client, field, value):
+    from sources.models import Source
+
+    data = {"text": "Cisco annonce un nouveau programme de partenariat.", "title": "", field: value}
+    response = editor_client.post(reverse("admin:knowledge_ingestion_add"), data)
+    assert response.status_code == 200
+    assert "control characters" in " ".join(response.context["form"].errors[field])
+    assert not Source.objects.exists()
