@@ -41,8 +41,6 @@ from .evidence import field_label, source_text_context
 from .models import Passage, Source, Stance, evidenced_models
 
 
-
-
 def upload_max_bytes():
     return int(getattr(settings, "SOURCE_UPLOAD_MAX_SIZE", 10 * 1024 * 1024))
 
