@@ -14,6 +14,8 @@ words, the "Needs evidence" list, and no publishing without a source.
   (``<id>/passages/add/``), and "Needs evidence" (``needs-evidence/``).
 """
 
+import datetime as dt
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -206,6 +208,12 @@ class SourceTextForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         size = _("At most %(size)s.") % {"size": filesizeformat(upload_max_bytes())}
         self.fields["upload"].help_text = f"{self.fields['upload'].help_text} {size}"
+        # The title may come from the uploaded document: required only when
+        # there is none (checked in clean()).
+        self.title_fields = [name for name in ("title", "title_en", "title_fr") if name in self.fields]
+        self.required_titles = [name for name in self.title_fields if self.fields[name].required]
+        for name in self.required_titles:
+            self.fields[name].required = False
 
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
@@ -233,6 +241,17 @@ class SourceTextForm(VersionedModelForm):
                 cleaned["url"] = extracted.url[:200]
             if "outlet" in self.fields and not cleaned.get("outlet") and extracted.sitename:
                 cleaned["outlet"] = extracted.sitename[:200]
+            # What the document says of itself fills what staff left empty.
+            if self.required_titles and not any(cleaned.get(n) for n in self.title_fields) and extracted.title:
+                cleaned[self.required_titles[0]] = extracted.title[:300]
+            if "published_on" in self.fields and not cleaned.get("published_on") and extracted.date:
+                try:
+                    cleaned["published_on"] = dt.date.fromisoformat(extracted.date[:10])
+                except ValueError:
+                    pass  # a date the document gives in another form: left for staff
+        for name in self.required_titles:
+            if not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, forms.Field.default_error_messages["required"])
         return cleaned
 
 

@@ -6,6 +6,8 @@ source text is pasted or uploaded (.txt, .html, .pdf), bad uploads are
 refused with a message and nothing saved; a text edit lists the passages
 that no longer anchor; passages are in history and revertible."""
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -291,6 +293,38 @@ def test_upload_fills_the_text(admin_client, name, content, expected):
     assert expected in source.text
     if name.endswith(".html"):
         assert "Menu du site" not in source.text and "Mentions légales" not in source.text
+
+
+def test_upload_fills_the_title_and_date_staff_left_empty(admin_client):
+    """An HTML page's own metadata (trafilatura) fills an empty title and
+    publication date; a typed title is kept; with no title anywhere, the
+    form says the title is required and nothing is saved."""
+    page = (
+        "<html><head><title>Cisco lance le CPP</title>"
+        '<meta property="article:published_time" content="2010-05-04T09:00:00+02:00"></head>'
+        "<body><article><h1>Cisco lance le CPP</h1><p>"
+        + "Cisco lance un programme de partenariat pour le cloud. " * 5
+        + "</p></article></body></html>"
+    ).encode()
+    source = Source.objects.create(title="Placeholder", slug="uploaded", language="fr")
+    data = source_form_data(source, title_en="", title_fr="", upload=SimpleUploadedFile("page.html", page))
+    response = admin_client.post(reverse("admin:sources_source_change", args=[source.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    source.refresh_from_db()
+    assert source.title_en == "Cisco lance le CPP"
+    assert source.published_on == dt.date(2010, 5, 4)
+
+    data = source_form_data(source, title_en="Typed title", upload=SimpleUploadedFile("page.html", page))
+    admin_client.post(reverse("admin:sources_source_change", args=[source.pk]), data)
+    source.refresh_from_db()
+    assert source.title_en == "Typed title"
+
+    text = SimpleUploadedFile("a.txt", b"Un texte sans titre.")
+    data = source_form_data(source, title_en="", title_fr="", upload=text)
+    response = admin_client.post(reverse("admin:sources_source_change", args=[source.pk]), data)
+    assert response.status_code == 200 and "This field is required." in response.content.decode()
+    source.refresh_from_db()
+    assert source.title_en == "Typed title" and "sans titre" not in source.text
 
 
 def test_editing_the_text_lists_passages_that_no_longer_anchor(admin_client, shipped):
