@@ -86,7 +86,9 @@ def _kind_queryset(kind, vendors=None, programs=None, data=True):
             condition &= kind.for_program(programs)
         rows = rows.filter(condition)
     if not data:
-        return rows.values_list("history_id")
+        return rows.annotate(change_kind=Value(kind.key, output_field=CharField())).values_list(
+            "history_date", "history_id", "change_kind"
+        )
     previous = hist.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
     if kind.publishable:
         previous = previous.filter(is_published=True)
@@ -173,38 +175,48 @@ def kinds_shown(keys=None):
 
 class ChangeLog:
     """The changes matching the filters, newest first; sliceable and
-    countable, so Django's Paginator pages it (one query per page, one count)."""
+    countable, so Django's Paginator pages it.
+
+    Three queries a page, each a UNION over the kinds: the count and the
+    page's keys (date, history id, kind) read the history rows alone; only
+    the page's rows then have their data and their previous version's data
+    built (PostgreSQL computes every column of every branch of a UNION before
+    sorting it, so one query for all would build the JSON of every row)."""
 
     def __init__(self, kinds=None, vendors=None, programs=None):
-        self.filters = (kinds_shown(kinds), vendors, programs)
-        parts = [_kind_queryset(k, vendors, programs) for k in kinds_shown(kinds)]
+        self.kinds, self.vendors, self.programs = kinds_shown(kinds), vendors, programs
+        parts = [_kind_queryset(k, vendors, programs, data=False) for k in self.kinds]
         parts = [p for p in parts if p is not None]
         if not parts:
-            self.qs = None
+            self.keys = None
         else:
             first, *rest = parts
-            self.qs = first.union(*rest, all=True).order_by("-history_date", "-history_id") if rest else first
-            if not rest:
-                self.qs = self.qs.order_by("-history_date", "-history_id")
+            self.keys = (first.union(*rest, all=True) if rest else first).order_by("-history_date", "-history_id")
 
     def count(self):
-        """The number of rows, counted over their history ids only."""
-        kinds, vendors, programs = self.filters
-        parts = [_kind_queryset(k, vendors, programs, data=False) for k in kinds]
-        parts = [p for p in parts if p is not None]
-        if not parts:
-            return 0
-        first, *rest = parts
-        return (first.union(*rest, all=True) if rest else first).count()
+        return self.keys.count() if self.keys is not None else 0
 
     def __len__(self):
         return self.count()
 
     def __getitem__(self, index):
-        if self.qs is None:
+        if self.keys is None:
             return []
-        rows = self.qs[index] if isinstance(index, slice) else [self.qs[index]]
-        return [c for c in (to_change(r) for r in rows) if c is not None]
+        keys = list(self.keys[index]) if isinstance(index, slice) else [self.keys[index]]
+        ids = {}
+        for _date, history_id, key in keys:
+            ids.setdefault(key, []).append(history_id)
+        parts = [
+            _kind_queryset(k, self.vendors, self.programs).filter(history_id__in=ids[k.key])
+            for k in self.kinds
+            if k.key in ids
+        ]
+        if not parts:
+            return []
+        first, *rest = parts
+        rows = {(r[4], r[1]): r for r in (first.union(*rest, all=True) if rest else first)}
+        ordered = [rows.get((key, history_id)) for _date, history_id, key in keys]
+        return [c for c in (to_change(r) for r in ordered if r is not None) if c is not None]
 
 
 # -- the page -----------------------------------------------------------------------
