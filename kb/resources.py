@@ -573,7 +573,7 @@ class KBResource(resources.ModelResource):
                     % {"model": opts.verbose_name, "field": field.verbose_name},
                     code="required_link",
                 )
-        cites = [f.name for f in opts.many_to_many if f.name == "sources"]
+        cites = any(f.name == "sources" for f in opts.many_to_many)
         if getattr(instance, "is_published", False) and cites and not self._links_after(instance, links, "sources"):
             passages = getattr(instance, "passages", None)
             has_passages = bool(instance.pk) and passages is not None and passages.exists()
