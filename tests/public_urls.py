@@ -206,8 +206,9 @@ def list_urls():
 DRAFT_MARK = "zqdraft-hidden"
 
 
-def build_world():
-    """The shipped knowledge, a published partner with a membership (so every
+def build_world(load=True):
+    """The shipped knowledge (unless ``load`` is false: it is loaded
+    already, as the session's ``public_world`` fixture has it), a published partner with a membership (so every
     kind of page has a record), and drafts of every publishable kind linked to
     published records (a draft program of Cisco, a draft event of a published
     program, a draft person with a quote, a draft partner holding a published
@@ -228,7 +229,8 @@ def build_world():
         VendorFactory,
     )
 
-    load_knowledge()
+    if load:
+        load_knowledge()
     cisco = Vendor.objects.published().order_by("pk").first()
     program = Program.objects.published().order_by("pk").first()
     tier = Tier.objects.filter(program__is_published=True).order_by("pk").first()

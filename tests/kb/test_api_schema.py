@@ -1,7 +1,6 @@
 """The OpenAPI schema at /api/schema/, the docs page at /api/docs/, and a
 schemathesis run of every operation against the shipped knowledge."""
 
-import io
 import re
 
 import pytest
@@ -18,7 +17,7 @@ from hypothesis import settings as hypothesis_settings
 from openapi_spec_validator import validate
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
-from tests.factories import PartnerFactory, ProgramFactory, TierFactory, VendorFactory
+from tests.factories import PartnerFactory
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -121,9 +120,11 @@ def test_docs_page_uses_local_assets_only(client):
 
 
 @pytest.fixture
-def api_schema(db, wsgi_in_test_transaction):
-    # Loaded inside a test (not at import): serving the schema goes through
-    # the middleware, which reads the knowledge stamp from the database.
+def api_schema(public_world, db, wsgi_in_test_transaction):
+    """The API's schema, served over the session's sample world
+    (tests/conftest.py); loaded inside a test (not at import): serving it
+    goes through the middleware, which reads the knowledge stamp from the
+    database."""
     return schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 
 
@@ -144,12 +145,10 @@ def wsgi_in_test_transaction():
 
 
 @pytest.fixture
-def schema_data(db, wsgi_in_test_transaction):
-    """The shipped knowledge plus drafts and a partner with a membership."""
-    call_command("load_knowledge", stdout=io.StringIO(), stderr=io.StringIO())
-    VendorFactory(name="Draft vendor", is_published=False)
-    draft = ProgramFactory(name="Draft program", is_published=False)
-    TierFactory(program=draft, name="Draft tier")
+def schema_data(public_world, db, wsgi_in_test_transaction):
+    """The session's sample world (the shipped knowledge, drafts of every
+    kind, a partner with a membership: tests/conftest.py) and a partner with
+    a country."""
     PartnerFactory(name="Acme", country="France")
 
 

@@ -13,7 +13,6 @@ import subprocess
 
 import openpyxl
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -25,8 +24,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture
-def shipped(db):
-    call_command("load_knowledge", verbosity=0)
+def shipped(shipped_knowledge, db):
+    """The shipped knowledge, loaded once for the session (tests/conftest.py)."""
     PartnerFactory(name="Acme Cloud", country="France")  # the articles name no partner company
 
 

@@ -6,7 +6,6 @@ quotes. Runs as is on SQLite and on PostgreSQL."""
 import pytest
 
 from kb.search import search
-from knowledge.loader import load_knowledge
 
 pytestmark = pytest.mark.django_db
 
@@ -93,8 +92,8 @@ def test_the_table_is_big_enough():
 
 
 @pytest.fixture
-def knowledge():
-    load_knowledge()
+def knowledge(shipped_knowledge, db):
+    """The shipped knowledge, loaded once for the session (tests/conftest.py)."""
 
 
 def test_every_query_finds_its_record(knowledge):

@@ -15,7 +15,7 @@ from django.test import Client
 from knowledge.backup import backup, restore
 from programs.models import Program
 from tests.factories import ProgramFactory
-from tests.public_urls import all_permalinks, build_world, list_urls
+from tests.public_urls import all_permalinks, list_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -57,8 +57,7 @@ def snapshot():
 
 
 @pytest.fixture
-def edited_knowledge(editor):
-    build_world()
+def edited_knowledge(editor, public_world):
     # Staff edits: history by a named user, a draft published, a revert point.
     program = Program.objects.published().order_by("pk").first()
     program._history_user = editor

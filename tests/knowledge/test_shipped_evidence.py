@@ -8,7 +8,7 @@ from django.apps import apps
 from django.conf import settings
 
 from kb.models import EvidencedMixin
-from knowledge.loader import default_data_files, load_knowledge
+from knowledge.loader import default_data_files
 from programs.models import Program, ProgramEvent, RouteToMarket
 from sources.models import Passage, Quote, QuoteWording, Source, Stance
 from utilities.anchoring import candidates, fold
@@ -55,8 +55,8 @@ def test_every_passage_of_the_file_is_found_once_in_its_seed(seed_texts):
 
 
 @pytest.fixture
-def knowledge(db):
-    load_knowledge()
+def knowledge(shipped_knowledge, db):
+    """The shipped knowledge, loaded once for the session (tests/conftest.py)."""
 
 
 def knowledge_models():

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 
 from programs.models import Program, Tier
-from tests.public_urls import REDIRECTS, build_world, public_urls
+from tests.public_urls import REDIRECTS, public_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -55,8 +55,7 @@ def html_pages():
     ]
 
 
-def test_every_html_page_has_a_description_a_canonical_address_and_open_graph(client):
-    build_world()
+def test_every_html_page_has_a_description_a_canonical_address_and_open_graph(client, public_world):
     pages = html_pages()
     assert len(pages) >= 15
     for _name, url in pages:
@@ -112,8 +111,8 @@ def test_french_pages_say_so_to_link_previews(client, shipped_knowledge):
     assert "base de connaissances" in tags.meta["description"].lower()
 
 
-def test_sitemap_lists_every_published_record_page_and_no_draft(client):
-    drafts = build_world()
+def test_sitemap_lists_every_published_record_page_and_no_draft(client, public_world):
+    drafts = public_world
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")

@@ -4,12 +4,11 @@ and programs added from the page itself, without JavaScript."""
 import re
 
 import pytest
-from django.core.management import call_command
 
 
 @pytest.fixture
-def shipped(db):
-    call_command("load_knowledge", verbosity=0)
+def shipped(shipped_knowledge, db):
+    """The shipped knowledge, loaded once for the session (tests/conftest.py)."""
 
 
 def test_a_level_without_rank_is_not_numbered(client, shipped):

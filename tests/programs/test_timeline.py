@@ -6,7 +6,6 @@ import datetime
 import re
 
 import pytest
-from django.core.management import call_command
 
 from tests.factories import PassageFactory, ProgramEventFactory, SourceFactory, VendorFactory
 
@@ -129,8 +128,7 @@ def test_undated_events_last_in_the_order_the_sources_tell_them(client):
     assert [e["title"] for e in api.get("results", api)] == expected
 
 
-def test_shipped_undated_events_follow_the_articles(client):
-    call_command("load_knowledge", verbosity=0)
+def test_shipped_undated_events_follow_the_articles(client, shipped_knowledge):
     got = [e.slug for e in client.get("/timeline/").context["object_list"]]
     assert got[:2] == ["microsoft-fy-2010-2011", "microsoft-wpc-washington"]
     # art-000 tells the Frontline signature, then the summit under way, then MSCP "from the start of the school year".

@@ -9,12 +9,11 @@ import string
 from urllib.parse import quote
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.public_urls import COMMON_QUERY_KEYS, DRAFT_MARK, build_world, list_urls, public_urls
+from tests.public_urls import COMMON_QUERY_KEYS, DRAFT_MARK, list_urls, public_urls
 
 FUZZ = settings(
     max_examples=300,
@@ -68,22 +67,16 @@ keys = st.one_of(st.sampled_from(COMMON_QUERY_KEYS), st.text(min_size=1, max_siz
 
 
 # Marked so that pytest-django sets up the test database even when only this
-# module runs: the module-scoped `fuzz_world` below asks for `django_db_setup`,
+# module runs: the session's ``public_world`` asks for ``django_db_setup``,
 # which creates only the databases that collected tests are marked to use.
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 @pytest.fixture(scope="module")
-def fuzz_world(django_db_setup, django_db_blocker):
-    """Built once for the module inside a transaction rolled back at the end,
-    so other modules see an empty database."""
+def fuzz_world(public_world, django_db_blocker):
+    """The session's sample world (tests/conftest.py) and its public URLs."""
     with django_db_blocker.unblock():
-        with transaction.atomic():
-            drafts = build_world()
-            urls = [url for _name, url in public_urls()]
-            lists = list_urls()
-            yield {"drafts": drafts, "urls": urls, "lists": lists}
-            transaction.set_rollback(True)
+        return {"drafts": public_world, "urls": [url for _name, url in public_urls()], "lists": list_urls()}
 
 
 def check(response):

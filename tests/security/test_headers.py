@@ -7,7 +7,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from tests.factories import ProgramFactory
-from tests.public_urls import REDIRECTS, build_world, public_urls
+from tests.public_urls import REDIRECTS, public_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +27,7 @@ def assert_secure_headers(response, what):
     assert response.get("Cross-Origin-Opener-Policy") == "same-origin", what
 
 
-def test_every_public_page(client):
-    build_world()
+def test_every_public_page(client, public_world):
     urls = public_urls()
     assert len(urls) >= 10
     assert "health" in dict(urls)  # the load balancers' health check has the same headers

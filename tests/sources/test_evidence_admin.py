@@ -10,7 +10,6 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
@@ -22,8 +21,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def shipped():
-    call_command("load_knowledge", verbosity=0)
+def shipped(shipped_knowledge, db):
+    """The shipped knowledge, loaded once for the session (tests/conftest.py)."""
     Passage.objects.all().delete()  # the tests' own passages only (the shipped ones: test_shipped_passages_...)
     return add_sample_passages()
 
@@ -151,11 +150,10 @@ def test_needs_evidence_lists_records_and_stated_fields_without_passages(admin_c
     assert "Cloud Partner Program (CPP)</a></td><td>Scope" not in html
 
 
-def test_needs_evidence_is_empty_on_the_shipped_knowledge(admin_client):
+def test_needs_evidence_is_empty_on_the_shipped_knowledge(admin_client, shipped_knowledge):
     """The list applies the rule the shipped knowledge is checked against
     (tests/knowledge/test_shipped_evidence.py): bookkeeping columns such as
     the timeline's told order are not facts wanting a passage."""
-    call_command("load_knowledge", verbosity=0)
     html = admin_client.get(reverse("admin:needs_evidence")).content.decode()
     assert "Every published record and every stated field has its passage." in html
     assert "First source telling it" not in html and "Fields without their passage" not in html

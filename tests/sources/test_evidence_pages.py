@@ -10,7 +10,6 @@ import re
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
@@ -23,8 +22,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def shipped():
-    call_command("load_knowledge", verbosity=0)
+def shipped(shipped_knowledge, db):
+    """The shipped knowledge, loaded once for the session (tests/conftest.py)."""
     Passage.objects.all().delete()  # the tests' own passages only (the shipped ones: test_shipped_passages_...)
     Source.objects.update(text_public=True)
     return add_sample_passages()
@@ -197,11 +196,10 @@ def test_passages_do_not_add_a_query_per_fact(client, shipped):
     assert after == before
 
 
-def test_shipped_passages_are_beside_their_facts_and_marked_in_their_source(client):
+def test_shipped_passages_are_beside_their_facts_and_marked_in_their_source(client, shipped_knowledge):
     """Every fact of the three articles: each shipped passage is linked from
     its record's page (focus areas: from their programs' pages) and marked in
     its source's text."""
-    call_command("load_knowledge", verbosity=0)
     pages = {}
 
     def page(url):

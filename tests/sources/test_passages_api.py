@@ -7,7 +7,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from knowledge.loader import load_knowledge
 from programs.models import Program
 from sources.models import Passage, evidenced_models
 from tests.factories import PassageFactory, ProgramFactory, TierFactory
@@ -17,8 +16,8 @@ LD = "application/ld+json"
 
 
 @pytest.fixture
-def knowledge(db):
-    load_knowledge()
+def knowledge(shipped_knowledge, db):
+    """The shipped knowledge, loaded once for the session (tests/conftest.py)."""
 
 
 def get(client, url, **headers):

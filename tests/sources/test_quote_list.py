@@ -3,14 +3,13 @@
 import json
 
 import pytest
-from django.core.management import call_command
 
 from tests.factories import QuoteFactory, SourceFactory
 
 
 @pytest.fixture
-def shipped(db):
-    call_command("load_knowledge", verbosity=0)
+def shipped(shipped_knowledge, db):
+    """The shipped knowledge, loaded once for the session (tests/conftest.py)."""
 
 
 def texts(response):

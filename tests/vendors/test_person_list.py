@@ -5,14 +5,13 @@ pagination and export, like every list."""
 import json
 
 import pytest
-from django.core.management import call_command
 
 from tests.factories import PersonFactory, VendorFactory
 
 
 @pytest.fixture
-def shipped(db):
-    call_command("load_knowledge", verbosity=0)
+def shipped(shipped_knowledge, db):
+    """The shipped knowledge, loaded once for the session (tests/conftest.py)."""
 
 
 def names(response):
