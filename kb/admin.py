@@ -23,7 +23,6 @@ from django.contrib.admin.widgets import AutocompleteMixin
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models, router, transaction
-from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
@@ -44,6 +43,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_m2m_reverse_field_name
 
 from kb.import_formats import KBCSV, KBXLSX, ImportFileError
+from kb.models import left_without
 from kb.resources import row_status
 from utilities.controls import multi_line, single_line
 
@@ -435,6 +435,23 @@ def make_published(modeladmin, request, queryset):
 @admin.action(description=gettext_lazy("Unpublish selected records (make drafts)"), permissions=["change"])
 def make_draft(modeladmin, request, queryset):
     def apply(qs, _target):
+        # Withdrawing a program's last published vendor would leave its page
+        # saying "not stated in the sources": those records stay published.
+        stranded = left_without(qs.model, list(qs.filter(is_published=True)), published=True)
+        if stranded:
+            kept = {pk for _field, _owner, pks in stranded for pk in pks}
+            qs = qs.exclude(pk__in=kept)
+            modeladmin.message_user(
+                request,
+                _("Not unpublished, because a published record would have none of them left: %(records)s.")
+                % {
+                    "records": "; ".join(
+                        f"{capfirst(owner._meta.verbose_name)} {owner} ({field.verbose_name})"
+                        for field, owner, _pks in stranded
+                    )
+                },
+                messages.ERROR,
+            )
         updated = _set_published(qs, False, _("Bulk action: unpublished"))
         return ngettext("%d record unpublished.", "%d records unpublished.", updated) % updated
 
@@ -516,26 +533,6 @@ def register_bulk_m2m_actions(field_name, add_description, remove_description):
 # -- the base admin -------------------------------------------------------------
 
 
-def left_without(model, objs):
-    """Records a delete of ``objs`` (of ``model``) would leave without a
-    required many-to-many link: e.g. the programs whose only vendor is among
-    ``objs`` (``Program.vendors`` is not ``blank``). [(field, record), ...]"""
-    pks = [obj.pk for obj in objs]
-    found = []
-    for rel in model._meta.related_objects:
-        field = rel.field
-        if not rel.many_to_many or field.blank or field.model is model:
-            continue
-        linked = field.model._default_manager.filter(**{f"{field.name}__in": pks}).values("pk")
-        owners = (
-            field.model._default_manager.filter(pk__in=linked)
-            .annotate(_kept=Count(field.name, filter=~Q(**{f"{field.name}__in": pks}), distinct=True))
-            .filter(_kept=0)
-        )
-        found += [(field, owner) for owner in owners]
-    return found
-
-
 class CappedRelatedFieldListFilter(admin.RelatedFieldListFilter):
     """A filter on a related record that lists at most ``limit`` records
     (first by name), plus the selected one: a sidebar of 10,000 programs is
@@ -605,7 +602,7 @@ class KBAdmin(CleanTextMixin, SimpleHistoryAdmin):
         without a link it requires (a program without any vendor): those
         records are named as protected, so the page explains and refuses."""
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        for field, owner in left_without(self.model, list(objs)):
+        for field, owner, _pks in left_without(self.model, list(objs)):
             protected.append(
                 _("%(model)s: %(record)s would have no %(field)s left")
                 % {

@@ -7,7 +7,9 @@
 - ``DatePrecision`` (from ``utilities.dates``): how much of a date the sources actually state.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from utilities.dates import DatePrecision  # noqa: F401  (models import it from here)
@@ -63,6 +65,63 @@ class PublishableModel(TimeStampedModel):
         # every page, an ordinary edit only the pages that show its kind (kb.caching).
         instance._kb_loaded_published = instance.__dict__.get("is_published")
         return instance
+
+    def clean(self):
+        """Withdrawing a record (admin form, import) is refused while it is
+        the last published link a published record requires: a program
+        whose only published vendor this is would say "Vendors: not stated
+        in the sources", which is false."""
+        super().clean()
+        if self.pk is None or self.is_published or not getattr(self, "_kb_loaded_published", False):
+            return
+        stranded = left_without(type(self), [self], published=True)
+        if stranded:
+            raise ValidationError(
+                {
+                    "is_published": ValidationError(
+                        _(
+                            "Still published, because it is the last published %(model)s of: %(records)s. "
+                            "Publish another %(model)s of these records first, or withdraw them."
+                        ),
+                        code="last_published_link",
+                        params={
+                            "model": self._meta.verbose_name,
+                            "records": "; ".join(str(owner) for _field, owner, _pks in stranded),
+                        },
+                    )
+                }
+            )
+
+
+def left_without(model, objs, published=False):
+    """Records that removing ``objs`` (of ``model``) would leave without a
+    required many-to-many link (``blank=False``), as (field, record, pks of
+    ``objs`` it links to): a delete of a program's only vendor. With
+    ``published``, the published records left without a *published* link:
+    a withdrawal (unpublishing) of a program's last published vendor."""
+    pks = [obj.pk for obj in objs]
+    if not pks:
+        return []
+    found = []
+    for rel in model._meta.related_objects:
+        field = rel.field
+        if not rel.many_to_many or field.blank or field.model is model:
+            continue
+        owners = field.model._default_manager.filter(**{f"{field.name}__in": pks})
+        kept = ~Q(**{f"{field.name}__in": pks})
+        if published:
+            if any(f.name == "is_published" for f in field.model._meta.fields):
+                owners = owners.filter(is_published=True)
+            kept &= Q(**{f"{field.name}__is_published": True})
+        owners = (
+            field.model._default_manager.filter(pk__in=owners.values("pk"))
+            .annotate(_kept=Count(field.name, filter=kept, distinct=True))
+            .filter(_kept=0)
+        )
+        for owner in owners:
+            linked = set(getattr(owner, field.name).filter(pk__in=pks).values_list("pk", flat=True))
+            found.append((field, owner, linked))
+    return found
 
 
 class Language(models.TextChoices):

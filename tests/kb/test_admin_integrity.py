@@ -2,6 +2,8 @@
 vendor, unreadable delete confirmations, half-done bulk actions, and the
 edit-conflict message escaped twice."""
 
+import io
+
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -94,3 +96,58 @@ def test_edit_conflict_message_escapes_values_once(editor_client, db, django_use
     page = editor_client.post(url, mine).content.decode()
     assert "San Jose → &lt;x&gt; &amp; co" in page
     assert "&amp;lt;" not in page and "&amp;amp;" not in page
+
+
+# -- withdrawing a program's last published vendor -----------------------------------
+
+
+def test_unpublishing_the_last_published_vendor_of_a_program_is_refused(admin_client):
+    cisco = VendorFactory(name="Cisco")
+    cisco.sources.add(SourceFactory())
+    ProgramFactory(name="Cisco Partner Program", acronym="CPP", vendors=[cisco])
+    url = reverse("admin:vendors_vendor_change", args=[cisco.pk])
+    data = form_data(admin_client.get(url))
+    data.pop("is_published")  # the box unticked
+
+    page = admin_client.post(url, data)
+    assert page.status_code == 200
+    assert "it is the last published vendor of: Cisco Partner Program (CPP)" in page.content.decode()
+    assert Vendor.objects.get(pk=cisco.pk).is_published
+
+
+def test_a_vendor_whose_programs_keep_another_published_vendor_can_be_unpublished(admin_client):
+    hp, microsoft = VendorFactory(name="HP"), VendorFactory(name="Microsoft")
+    ProgramFactory(name="Frontline", vendors=[hp, microsoft])
+    ProgramFactory(name="Draft program", vendors=[hp], is_published=False)  # a draft needs no public vendor
+    url = reverse("admin:vendors_vendor_change", args=[hp.pk])
+    data = form_data(admin_client.get(url))
+    data.pop("is_published")
+
+    assert admin_client.post(url, data).status_code == 302
+    assert not Vendor.objects.get(pk=hp.pk).is_published
+
+
+def test_bulk_unpublish_keeps_the_last_published_vendor_and_withdraws_the_others(admin_client):
+    hp, microsoft, serena = VendorFactory(name="HP"), VendorFactory(name="Microsoft"), VendorFactory(name="Serena")
+    ProgramFactory(name="Frontline", vendors=[hp, microsoft])
+    url = reverse("admin:vendors_vendor_changelist")
+    data = {"action": "make_draft", "_selected_action": [hp.pk, microsoft.pk, serena.pk], "post": "yes"}
+
+    page = admin_client.post(url, data, follow=True).content.decode()
+    assert "Not unpublished, because a published record would have none of them left" in page
+    assert "Program Frontline (vendors)" in page
+    assert set(Vendor.objects.published().values_list("name", flat=True)) == {"HP", "Microsoft"}
+
+
+def test_an_import_that_unpublishes_the_last_published_vendor_is_refused_on_its_line(admin_client):
+    cisco = VendorFactory(name="Cisco", slug="cisco")
+    cisco.sources.add(SourceFactory())
+    ProgramFactory(name="Cisco Partner Program", acronym="CPP", vendors=[cisco])
+    upload = io.BytesIO(b"slug,name,is_published\ncisco,Cisco,0\n")
+    upload.name = "vendors.csv"
+
+    response = admin_client.post(reverse("admin:vendors_vendor_import"), {"resource": "0", "import_file": upload})
+    messages = [msg for row in response.context["preview_rows"] for _column, msg, _value in row["issues"]]
+    assert any("last published vendor of: Cisco Partner Program (CPP)" in msg for msg in messages), messages
+    assert "confirm_form" not in response.context or response.context["confirm_form"] is None
+    assert Vendor.objects.get(pk=cisco.pk).is_published
