@@ -117,10 +117,12 @@ def left_without(model, objs, published=False):
             field.model._default_manager.filter(pk__in=owners.values("pk"))
             .annotate(_kept=Count(field.name, filter=kept, distinct=True))
             .filter(_kept=0)
+            # Which of ``objs`` each links to: one query for all, not one per record.
+            .prefetch_related(
+                models.Prefetch(field.name, queryset=model._default_manager.filter(pk__in=pks), to_attr="_kb_removed")
+            )
         )
-        for owner in owners:
-            linked = set(getattr(owner, field.name).filter(pk__in=pks).values_list("pk", flat=True))
-            found.append((field, owner, linked))
+        found += [(field, owner, {obj.pk for obj in owner._kb_removed}) for owner in owners]
     return found
 
 
